@@ -1,0 +1,172 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { serviceNameSchema } from './stack-status';
+
+/**
+ * The console's settings: one typed schema, read from a JSON file and overridable by
+ * environment variables whose names are derived from the schema's paths
+ * (`prometheus.image` -> `RX580_OPS_PROMETHEUS_IMAGE`), so scripts and tests can point the
+ * console at other images and ports without editing files.
+ */
+
+const port = z.number().int().min(1).max(65535);
+
+const serviceSettings = (image: string, defaultPort: number) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      image: z.string().min(1).default(image),
+      port: port.default(defaultPort),
+    })
+    .prefault({});
+
+// Official images, pinned: `:latest` was one of the seed's defects.
+export const OFFICIAL_IMAGES = {
+  prometheus: 'prom/prometheus:v3.5.0',
+  alertmanager: 'prom/alertmanager:v0.28.1',
+  grafana: 'grafana/grafana:12.1.1',
+} as const;
+
+export const settingsSchema = z.object({
+  /** Name prefix and label value of everything the console creates in Docker. */
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,40}$/, 'lowercase letters, digits, dot, dash or underscore, 41 characters at most')
+    .default('rx580-ops'),
+  /** Where the console keeps rendered config files and its own state. */
+  dataDir: z.string().min(1).default(defaultDataDir()),
+  prometheus: serviceSettings(OFFICIAL_IMAGES.prometheus, 9090),
+  alertmanager: serviceSettings(OFFICIAL_IMAGES.alertmanager, 9093),
+  grafana: serviceSettings(OFFICIAL_IMAGES.grafana, 3000),
+  web: z
+    .object({
+      /** Port of the headless web mode; 0 picks a free one. */
+      port: z.number().int().min(0).max(65535).default(7580),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+export { type ServiceName } from './stack-status';
+export const SERVICE_NAMES = serviceNameSchema.options;
+
+export const ENV_PREFIX = 'RX580_OPS_';
+
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'rx580-ops');
+}
+
+export function defaultSettingsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env[`${ENV_PREFIX}SETTINGS`] || join(defaultConfigDir(env), 'settings.json');
+}
+
+function defaultDataDir(): string {
+  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'rx580-ops');
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+type Leaf = { envName: string; path: string[]; kind: 'string' | 'number' | 'boolean' };
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) {
+    s = s.unwrap() as z.ZodType;
+  }
+  return s;
+}
+
+/** Every leaf setting with its environment variable name, derived from the schema. */
+export function settingLeaves(schema: z.ZodObject = settingsSchema, path: string[] = []): Leaf[] {
+  const leaves: Leaf[] = [];
+  for (const [key, child] of Object.entries(schema.shape)) {
+    const inner = unwrap(child as z.ZodType);
+    const childPath = [...path, key];
+    if (inner instanceof z.ZodObject) {
+      leaves.push(...settingLeaves(inner, childPath));
+      continue;
+    }
+    const kind = inner instanceof z.ZodNumber ? 'number' : inner instanceof z.ZodBoolean ? 'boolean' : 'string';
+    const envName = ENV_PREFIX + childPath.map((p) => p.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+    leaves.push({ envName, path: childPath, kind });
+  }
+  return leaves;
+}
+
+function parseEnvValue(leaf: Leaf, raw: string): unknown {
+  if (leaf.kind === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new SettingsError(`${leaf.envName}=${raw} is not a number`);
+    return n;
+  }
+  if (leaf.kind === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new SettingsError(`${leaf.envName}=${raw} is not true or false`);
+  }
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = next && typeof next === 'object' ? (next as Record<string, unknown>) : (node[key] = {});
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+/** Applies `RX580_OPS_*` variables on top of what the file said. */
+export function applyEnvOverrides(input: unknown, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const merged = structuredClone((input ?? {}) as Record<string, unknown>);
+  for (const leaf of settingLeaves()) {
+    const raw = env[leaf.envName];
+    if (raw !== undefined) setPath(merged, leaf.path, parseEnvValue(leaf, raw));
+  }
+  return merged;
+}
+
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export function parseSettings(input: unknown): Settings {
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) throw new SettingsError(`Invalid settings: ${formatZodIssues(result.error)}`);
+  return result.data;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  file: string;
+  fileExists: boolean;
+}
+
+/** Reads the settings file (a missing file means defaults) and applies the environment. */
+export async function loadSettings(file = defaultSettingsFile(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
+  let fromFile: unknown = {};
+  let fileExists = true;
+  try {
+    fromFile = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') fileExists = false;
+    else if (err instanceof SyntaxError) throw new SettingsError(`Settings file ${file} is not valid JSON: ${err.message}`);
+    else throw new SettingsError(`Cannot read settings file ${file}: ${e.message}`);
+  }
+  return { settings: parseSettings(applyEnvOverrides(fromFile, env)), file, fileExists };
+}
+
+/** Writes the settings file atomically (temp file + rename), so a crash never leaves half a file. */
+export async function saveSettings(file: string, settings: SettingsInput): Promise<void> {
+  const valid = parseSettings(settings);
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { mode: 0o600 });
+  await rename(tmp, file);
+}

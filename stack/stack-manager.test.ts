@@ -1,0 +1,105 @@
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StackManager } from './stack-manager';
+import { LABEL_PROJECT } from './stack-spec';
+import type { StackProgress, StackStatus } from './stack-status';
+import { testStackSettings } from './testing/test-settings';
+
+// Integration test against the real Docker engine with the local test images.
+const docker = new Docker();
+
+async function leftovers(project: string) {
+  const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=${project}`] });
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 };
+}
+
+describe('StackManager on the real engine', () => {
+  let manager: StackManager;
+  let project: string;
+
+  beforeAll(async () => {
+    const settings = await testStackSettings('lifecycle');
+    project = settings.project;
+    manager = new StackManager({ settings });
+  });
+
+  afterAll(async () => {
+    await manager.down().catch(() => undefined);
+    await manager.removeData().catch(() => undefined);
+  });
+
+  it('starts Prometheus and Alertmanager, sees both ready, then leaves nothing behind', async () => {
+    const steps: StackProgress[] = [];
+    manager.on('progress', (p) => steps.push(p));
+
+    const up = await manager.up();
+    const running = up.services.filter((s) => s.enabled);
+    expect(running.map((s) => [s.name, s.state, s.health])).toEqual([
+      ['prometheus', 'running', 'healthy'],
+      ['alertmanager', 'running', 'healthy'],
+    ]);
+    expect(steps.filter((s) => s.step === 'ready').map((s) => s.service).sort()).toEqual(['alertmanager', 'prometheus']);
+
+    // Published on loopback only.
+    const info = await docker.getContainer(`${project}-prometheus`).inspect();
+    expect(info.HostConfig.PortBindings?.['9090/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
+    expect(info.Config.User).toBe('65534');
+
+    // Prometheus reaches Alertmanager by its alias on the stack network.
+    const activeAlertmanagers = async () => {
+      const res = await fetch(`${up.services[0]!.url}/api/v1/alertmanagers`);
+      const body = (await res.json()) as { data: { activeAlertmanagers: { url: string }[] } };
+      return body.data.activeAlertmanagers.map((a) => a.url);
+    };
+    await expect.poll(activeAlertmanagers, { timeout: 15_000 }).toEqual(['http://alertmanager:9093/api/v2/alerts']);
+
+    const down = await manager.down();
+    expect(down.services.every((s) => s.state === 'missing')).toBe(true);
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 2 });
+
+    await manager.removeData();
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  }, 120_000);
+
+  it('adopts its running containers instead of duplicating them', async () => {
+    await manager.up();
+    const first = await manager.status();
+    const again = await manager.up();
+    expect(again.services.map((s) => s.containerId)).toEqual(first.services.map((s) => s.containerId));
+    expect((await leftovers(project)).containers).toBe(2);
+    await manager.down();
+  }, 120_000);
+
+  it('reports live status changes from Docker events', async () => {
+    const seen: StackStatus[] = [];
+    const stop = manager.watch((s) => seen.push(s));
+    try {
+      await manager.up();
+      await expect
+        .poll(() => seen.some((s) => s.services.filter((x) => x.enabled).every((x) => x.health === 'healthy')), { timeout: 20_000 })
+        .toBe(true);
+      await manager.down();
+      await expect.poll(() => seen.at(-1)?.services.every((x) => x.state === 'missing'), { timeout: 20_000 }).toBe(true);
+    } finally {
+      stop();
+    }
+  }, 120_000);
+});
+
+describe('StackManager without an engine', () => {
+  it('says in one sentence that the engine cannot be reached, naming the socket', async () => {
+    const settings = await testStackSettings('noengine');
+    const env = { DOCKER_HOST: 'unix:///tmp/rx580-no-such-docker.sock' };
+    const manager = new StackManager({ settings, env });
+    const status = await manager.status();
+    expect(status.engine.reachable).toBe(false);
+    expect(status.engine.message).toMatch(/^Cannot reach the Docker engine at unix:\/\/\/tmp\/rx580-no-such-docker\.sock \(ENOENT\): start Docker/);
+    expect(status.services.every((s) => s.state === 'missing')).toBe(true);
+    await expect(manager.up()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
+  });
+});

@@ -1,0 +1,406 @@
+import type Docker from 'dockerode';
+import { EventEmitter } from 'node:events';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderAlertmanagerConfig } from './alertmanager-config';
+import { connectDocker, engineEndpoint, engineError } from './docker-engine';
+import { renderPrometheusConfig } from './prometheus-config';
+import type { ServiceName, Settings } from './settings';
+import { SERVICE_NAMES } from './settings';
+import { StackError } from './stack-errors';
+import {
+  buildStackSpec,
+  containerCreateOptions,
+  LABEL_PROJECT,
+  LABEL_SERVICE,
+  type ServiceSpec,
+  type StackSpec,
+} from './stack-spec';
+import type { ContainerState, EngineStatus, ServiceHealth, ServiceStatus, StackProgress, StackStatus } from './stack-status';
+
+export interface StackManagerOptions {
+  settings: Settings;
+  docker?: Docker;
+  env?: NodeJS.ProcessEnv;
+  /** How long `up` waits for every service to answer its readiness probe. */
+  readyTimeoutMs?: number;
+  /** How often watchers re-probe readiness, which Docker events do not report. */
+  pollIntervalMs?: number;
+}
+
+type Events = { status: [StackStatus]; progress: [StackProgress] };
+
+/**
+ * Runs the monitoring stack on the local Docker engine: creates, adopts, starts, probes, stops
+ * and removes the console's containers. Plain Node: the desktop app, the web mode and the CLI
+ * all drive this same class, and tests construct it directly against a real engine.
+ */
+export class StackManager extends EventEmitter<Events> {
+  readonly spec: StackSpec;
+  private readonly docker: Docker;
+  private readonly endpoint: string;
+  private operation: StackStatus['operation'] = 'idle';
+  private lastError: string | null = null;
+  private lastEmitted = '';
+  private watchers = 0;
+  private eventStream: NodeJS.ReadableStream | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: StackManagerOptions) {
+    super();
+    this.spec = buildStackSpec(options.settings);
+    this.docker = options.docker ?? connectDocker(options.env);
+    this.endpoint = engineEndpoint(options.env);
+  }
+
+  private get settings(): Settings {
+    return this.options.settings;
+  }
+
+  async engineStatus(): Promise<EngineStatus> {
+    try {
+      const version = await this.docker.version();
+      return { reachable: true, endpoint: this.endpoint, version: version.Version, message: null };
+    } catch (err) {
+      return { reachable: false, endpoint: this.endpoint, version: null, message: engineError(err, this.endpoint).message };
+    }
+  }
+
+  async status(): Promise<StackStatus> {
+    const engine = await this.engineStatus();
+    const containers = engine.reachable ? await this.listContainers().catch(() => []) : [];
+    const services = await Promise.all(
+      SERVICE_NAMES.map((name) => this.serviceStatus(name, containers.find((c) => c.Labels[LABEL_SERVICE] === name))),
+    );
+    return { project: this.spec.project, engine, services, operation: this.operation, lastError: this.lastError };
+  }
+
+  /** Starts the stack; idempotent: existing containers of this project are adopted, not duplicated. */
+  async up(): Promise<StackStatus> {
+    await this.exclusive('starting', async () => {
+      await this.requireEngine();
+      this.progress(null, 'config', 'Writing configuration');
+      await this.writeConfigs();
+      this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
+      await this.ensureNetwork();
+      for (const spec of this.spec.services) await this.ensureImage(spec);
+      for (const spec of this.spec.services) await this.startService(spec);
+      for (const spec of this.spec.services) await this.waitReady(spec);
+      this.progress(null, 'done', 'Stack is ready');
+    });
+    return this.status();
+  }
+
+  /** Stops and removes the containers and the network; data volumes are kept. */
+  async down(): Promise<StackStatus> {
+    await this.exclusive('stopping', async () => {
+      await this.requireEngine();
+      const containers = await this.listContainers();
+      // Reverse start order: Prometheus goes before the Alertmanager it sends to.
+      const order = (c: Docker.ContainerInfo) => -SERVICE_NAMES.indexOf(c.Labels[LABEL_SERVICE] as ServiceName);
+      for (const info of containers.sort((a, b) => order(a) - order(b))) {
+        const service = info.Labels[LABEL_SERVICE] as ServiceName;
+        const container = this.docker.getContainer(info.Id);
+        this.progress(service, 'stop', `Stopping ${service}`);
+        if (info.State === 'running' || info.State === 'restarting') await container.stop({ t: 10 }).catch(ignoreStatus(304, 404));
+        this.progress(service, 'remove', `Removing ${service}`);
+        await container.remove({ force: true }).catch(ignoreStatus(404));
+      }
+      await this.removeNetwork();
+      this.progress(null, 'done', 'Stack is stopped');
+    });
+    return this.status();
+  }
+
+  /** Removes the stack's data volumes and rendered config; refuses while containers exist. */
+  async removeData(): Promise<void> {
+    await this.exclusive('stopping', async () => {
+      await this.requireEngine();
+      if ((await this.listContainers()).length > 0) {
+        throw new StackError('BUSY', 'Stop the stack before removing its data.');
+      }
+      const { Volumes } = await this.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }) });
+      for (const v of Volumes ?? []) await this.docker.getVolume(v.Name).remove().catch(ignoreStatus(404));
+      await rm(join(this.settings.dataDir, this.spec.project), { recursive: true, force: true });
+    });
+  }
+
+  /** Live status: Docker events for container changes, a slow poll for readiness changes. */
+  watch(listener: (status: StackStatus) => void): () => void {
+    this.on('status', listener);
+    if (this.watchers++ === 0) this.startWatching();
+    this.scheduleRefresh(0);
+    return () => {
+      this.off('status', listener);
+      if (--this.watchers === 0) this.stopWatching();
+    };
+  }
+
+  private startWatching(): void {
+    this.pollTimer = setInterval(() => this.scheduleRefresh(0), this.options.pollIntervalMs ?? 2000);
+    void this.subscribeToEngineEvents();
+  }
+
+  private stopWatching(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.pollTimer = this.refreshTimer = null;
+    const stream = this.eventStream as (NodeJS.ReadableStream & { destroy?: () => void }) | null;
+    stream?.destroy?.();
+    this.eventStream = null;
+    this.lastEmitted = '';
+  }
+
+  private async subscribeToEngineEvents(): Promise<void> {
+    try {
+      const stream = await this.docker.getEvents({
+        filters: JSON.stringify({ type: ['container'], label: [`${LABEL_PROJECT}=${this.spec.project}`] }),
+      });
+      if (this.watchers === 0) return (stream as unknown as { destroy(): void }).destroy();
+      this.eventStream = stream;
+      stream.on('data', () => this.scheduleRefresh(100));
+      // The engine went away or restarted: the poll notices, and we subscribe again later.
+      stream.on('error', () => undefined);
+      stream.on('end', () => {
+        if (this.eventStream === stream) this.eventStream = null;
+      });
+    } catch {
+      // Engine unreachable: the poll keeps reporting that; retried on the next poll below.
+    }
+  }
+
+  private scheduleRefresh(delayMs: number): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(async () => {
+      this.refreshTimer = null;
+      if (this.watchers === 0) return;
+      const status = await this.status();
+      if (status.engine.reachable && !this.eventStream) void this.subscribeToEngineEvents();
+      this.emitStatus(status);
+    }, delayMs);
+  }
+
+  private emitStatus(status: StackStatus): void {
+    const key = JSON.stringify(status);
+    if (key === this.lastEmitted) return;
+    this.lastEmitted = key;
+    this.emit('status', status);
+  }
+
+  private async exclusive(operation: 'starting' | 'stopping', work: () => Promise<void>): Promise<void> {
+    if (this.operation !== 'idle') throw new StackError('BUSY', `The stack is already ${this.operation}; wait for it to finish.`);
+    this.operation = operation;
+    this.lastError = null;
+    this.scheduleRefresh(0);
+    try {
+      await work();
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      throw err;
+    } finally {
+      this.operation = 'idle';
+      this.scheduleRefresh(0);
+    }
+  }
+
+  private async requireEngine(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (err) {
+      throw engineError(err, this.endpoint);
+    }
+  }
+
+  private listContainers(): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }),
+    });
+  }
+
+  private async serviceStatus(name: ServiceName, info: Docker.ContainerInfo | undefined): Promise<ServiceStatus> {
+    const { enabled, image, port } = this.settings[name];
+    const state = (info?.State ?? 'missing') as ContainerState;
+    const spec = this.spec.services.find((s) => s.service === name);
+    let health: ServiceHealth = 'none';
+    let startedAt: string | null = null;
+    if (info && state === 'running') {
+      health = spec && (await this.isReady(spec)) ? 'healthy' : 'starting';
+      startedAt = (await this.docker.getContainer(info.Id).inspect().catch(() => null))?.State.StartedAt ?? null;
+    }
+    return {
+      name,
+      enabled,
+      image: info?.Image ?? image,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      state,
+      health,
+      containerId: info?.Id ?? null,
+      startedAt,
+    };
+  }
+
+  private async isReady(spec: ServiceSpec): Promise<boolean> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${spec.hostPort}${spec.readyPath}`, { signal: AbortSignal.timeout(1000) });
+      await res.body?.cancel();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private progress(service: ServiceName | null, step: StackProgress['step'], message: string, current: number | null = null, total: number | null = null): void {
+    this.emit('progress', { service, step, message, current, total });
+  }
+
+  private async writeConfigs(): Promise<void> {
+    const files: Record<ServiceName, Record<string, string>> = {
+      prometheus: { 'prometheus.yml': renderPrometheusConfig({ alertmanagerEnabled: this.settings.alertmanager.enabled }) },
+      alertmanager: { 'alertmanager.yml': renderAlertmanagerConfig() },
+      grafana: {},
+    };
+    for (const spec of this.spec.services) {
+      await mkdir(spec.configDir, { recursive: true, mode: 0o755 });
+      for (const [file, content] of Object.entries(files[spec.service])) {
+        await writeFileAtomic(join(spec.configDir, file), content);
+      }
+    }
+  }
+
+  private async ensureNetwork(): Promise<void> {
+    const existing = await this.docker.listNetworks({ filters: JSON.stringify({ name: [this.spec.networkName] }) });
+    if (existing.some((n) => n.Name === this.spec.networkName)) return;
+    await this.docker
+      .createNetwork({ Name: this.spec.networkName, Driver: 'bridge', Labels: { [LABEL_PROJECT]: this.spec.project } })
+      .catch(ignoreStatus(409));
+  }
+
+  private async removeNetwork(): Promise<void> {
+    const networks = await this.docker.listNetworks({ filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }) });
+    for (const n of networks) await this.docker.getNetwork(n.Id).remove().catch(ignoreStatus(404));
+  }
+
+  private async ensureImage(spec: ServiceSpec): Promise<void> {
+    try {
+      await this.docker.getImage(spec.image).inspect();
+      return;
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+    this.progress(spec.service, 'pull', `Pulling ${spec.image}`, 0, null);
+    try {
+      const stream = await this.docker.pull(spec.image);
+      const layers = new Map<string, { current: number; total: number }>();
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(
+          stream,
+          (err: Error | null) => (err ? reject(err) : resolve()),
+          (event: { id?: string; progressDetail?: { current?: number; total?: number } }) => {
+            if (!event.id || !event.progressDetail?.total) return;
+            layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
+            let current = 0;
+            let total = 0;
+            for (const l of layers.values()) {
+              current += l.current;
+              total += l.total;
+            }
+            this.progress(spec.service, 'pull', `Pulling ${spec.image}`, current, total);
+          },
+        );
+      });
+    } catch (err) {
+      throw new StackError(
+        'IMAGE_MISSING',
+        `Image ${spec.image} for ${spec.service} is not on this machine and could not be pulled (${(err as Error).message}). ` +
+          `Pull it, or set RX580_OPS_${spec.service.toUpperCase()}_IMAGE to an image you have.`,
+      );
+    }
+  }
+
+  private async startService(spec: ServiceSpec): Promise<void> {
+    const [info] = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${spec.containerName}$`] }) });
+    let container: Docker.Container;
+    if (info && info.Labels[LABEL_PROJECT] === this.spec.project && info.Image === spec.image) {
+      container = this.docker.getContainer(info.Id);
+      if (info.State === 'running') return;
+    } else {
+      // A container left from an older image, or half-created by an interrupted start: replace it.
+      if (info) await this.docker.getContainer(info.Id).remove({ force: true }).catch(ignoreStatus(404));
+      this.progress(spec.service, 'create', `Creating ${spec.containerName}`);
+      await this.docker
+        .createVolume({ Name: spec.volumeName, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
+        .catch(ignoreStatus(409));
+      container = await this.docker.createContainer(containerCreateOptions(spec, this.spec));
+    }
+    this.progress(spec.service, 'start', `Starting ${spec.service}`);
+    try {
+      await container.start();
+    } catch (err) {
+      if (statusOf(err) === 304) return;
+      const message = (err as Error).message;
+      if (/port is already allocated|address already in use/i.test(message)) {
+        await container.remove({ force: true }).catch(ignoreStatus(404));
+        throw new StackError(
+          'PORT_IN_USE',
+          `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.service} cannot start. ` +
+            `Stop what uses it, or set RX580_OPS_${spec.service.toUpperCase()}_PORT to a free port.`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  private async waitReady(spec: ServiceSpec): Promise<void> {
+    this.progress(spec.service, 'wait-ready', `Waiting for ${spec.service} to be ready`);
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const container = this.docker.getContainer(spec.containerName);
+    while (Date.now() < deadline) {
+      if (await this.isReady(spec)) {
+        this.progress(spec.service, 'ready', `${spec.service} is ready`);
+        return;
+      }
+      const { State } = await container.inspect();
+      if (State.Status === 'exited' || State.Status === 'dead' || State.Restarting) {
+        throw new StackError('SERVICE_NOT_READY', `${spec.service} stopped while starting. Last log lines:\n${await this.lastLogLines(container)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new StackError('SERVICE_NOT_READY', `${spec.service} did not become ready within ${Math.round((this.options.readyTimeoutMs ?? 60_000) / 1000)} s.`);
+  }
+
+  private async lastLogLines(container: Docker.Container, lines = 20): Promise<string> {
+    const raw = await container.logs({ stdout: true, stderr: true, tail: lines, follow: false });
+    return demuxDockerLog(raw).trimEnd();
+  }
+}
+
+/** Docker multiplexes stdout and stderr of non-TTY containers into 8-byte-headed frames. */
+export function demuxDockerLog(buf: Buffer): string {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const size = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(out).toString('utf8');
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number })?.statusCode;
+}
+
+function ignoreStatus(...codes: number[]) {
+  return (err: unknown) => {
+    if (!codes.includes(statusOf(err) ?? -1)) throw err;
+  };
+}
+
+async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, content, { mode: 0o644 });
+  await rename(tmp, file);
+}

@@ -1,0 +1,113 @@
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import type { ServiceName, Settings } from './settings';
+
+/** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
+export const LABEL_PROJECT = 'io.rx580-ops.project';
+export const LABEL_SERVICE = 'io.rx580-ops.service';
+
+export interface ServiceSpec {
+  service: ServiceName;
+  containerName: string;
+  image: string;
+  hostPort: number;
+  containerPort: number;
+  /** Host directory with the rendered config, bind-mounted read-only (a directory, not a file,
+   *  so an atomic rename of the file is seen by the container). */
+  configDir: string;
+  configTarget: string;
+  volumeName: string;
+  dataTarget: string;
+  cmd: string[];
+  readyPath: string;
+  user: string;
+}
+
+export interface StackSpec {
+  project: string;
+  networkName: string;
+  /** Enabled services in start order: a service comes after those it talks to. */
+  services: ServiceSpec[];
+}
+
+export function configDirFor(settings: Settings, service: ServiceName): string {
+  return join(settings.dataDir, settings.project, 'config', service);
+}
+
+export function buildStackSpec(settings: Settings): StackSpec {
+  const { project } = settings;
+  const name = (service: ServiceName) => `${project}-${service}`;
+  const all: ServiceSpec[] = [
+    {
+      service: 'alertmanager',
+      containerName: name('alertmanager'),
+      image: settings.alertmanager.image,
+      hostPort: settings.alertmanager.port,
+      containerPort: 9093,
+      configDir: configDirFor(settings, 'alertmanager'),
+      configTarget: '/etc/alertmanager',
+      volumeName: `${project}-alertmanager-data`,
+      dataTarget: '/alertmanager',
+      cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      readyPath: '/-/ready',
+      user: '65534',
+    },
+    {
+      service: 'prometheus',
+      containerName: name('prometheus'),
+      image: settings.prometheus.image,
+      hostPort: settings.prometheus.port,
+      containerPort: 9090,
+      configDir: configDirFor(settings, 'prometheus'),
+      configTarget: '/etc/prometheus',
+      volumeName: `${project}-prometheus-data`,
+      dataTarget: '/prometheus',
+      // Overriding the command means restating the image's defaults; the lifecycle API lets
+      // the console reload a changed config without a restart.
+      cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      readyPath: '/-/ready',
+      user: '65534',
+    },
+    {
+      service: 'grafana',
+      containerName: name('grafana'),
+      image: settings.grafana.image,
+      hostPort: settings.grafana.port,
+      containerPort: 3000,
+      configDir: configDirFor(settings, 'grafana'),
+      configTarget: '/etc/grafana/provisioning',
+      volumeName: `${project}-grafana-data`,
+      dataTarget: '/var/lib/grafana',
+      cmd: [],
+      readyPath: '/api/health',
+      user: '472',
+    },
+  ];
+  return {
+    project,
+    networkName: `${project}-net`,
+    services: all.filter((s) => settings[s.service].enabled),
+  };
+}
+
+export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Docker.ContainerCreateOptions {
+  const portKey = `${spec.containerPort}/tcp`;
+  return {
+    name: spec.containerName,
+    Image: spec.image,
+    ...(spec.cmd.length ? { Cmd: spec.cmd } : {}),
+    User: spec.user,
+    Labels: { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service },
+    ExposedPorts: { [portKey]: {} },
+    HostConfig: {
+      // Loopback only: the seed published every port on all interfaces without authentication.
+      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+      Binds: [`${spec.configDir}:${spec.configTarget}:ro`],
+      Mounts: [{ Type: 'volume', Source: spec.volumeName, Target: spec.dataTarget }],
+      NetworkMode: stack.networkName,
+      RestartPolicy: { Name: 'unless-stopped' },
+      ExtraHosts: ['host.docker.internal:host-gateway'],
+    },
+    NetworkingConfig: { EndpointsConfig: { [stack.networkName]: { Aliases: [spec.service] } } },
+  };
+}

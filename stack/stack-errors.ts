@@ -5,6 +5,7 @@ export type StackErrorCode =
   | 'IMAGE_MISSING'
   | 'PORT_IN_USE'
   | 'SERVICE_NOT_READY'
+  | 'SERVICE_MISSING'
   | 'BUSY';
 
 export class StackError extends Error {

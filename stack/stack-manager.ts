@@ -126,6 +126,15 @@ export class StackManager extends EventEmitter<Events> {
     });
   }
 
+  /** The last lines a service's container wrote, stdout and stderr interleaved. */
+  async logs(service: ServiceName, tail: number): Promise<string[]> {
+    await this.requireEngine();
+    const [info] = (await this.listContainers()).filter((c) => c.Labels[LABEL_SERVICE] === service);
+    if (!info) throw new StackError('SERVICE_MISSING', `${service} has no container: start the stack first.`);
+    const text = await this.lastLogLines(this.docker.getContainer(info.Id), tail);
+    return text ? text.split('\n') : [];
+  }
+
   /** Live status: Docker events for container changes, a slow poll for readiness changes. */
   watch(listener: (status: StackStatus) => void): () => void {
     this.on('status', listener);

@@ -1,0 +1,49 @@
+import { SettingsError } from '../../stack/settings';
+import { StackError, type StackErrorCode } from '../../stack/stack-errors';
+import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from './contract';
+
+export interface DispatchResult {
+  status: number;
+  body: ApiResponse;
+}
+
+const STACK_ERROR_STATUS: Record<StackErrorCode, number> = {
+  ENGINE_UNREACHABLE: 503,
+  ENGINE_PERMISSION_DENIED: 503,
+  IMAGE_MISSING: 424,
+  PORT_IN_USE: 409,
+  SERVICE_NOT_READY: 504,
+  SERVICE_MISSING: 404,
+  BUSY: 409,
+};
+
+const fail = (status: number, error: ApiErrorBody): DispatchResult => ({ status, body: { ok: false, error } });
+
+/**
+ * Validates a call against the contract and runs its handler. Shared by the IPC and HTTP
+ * transports so both answer identically; never throws, and never passes a stack trace on.
+ */
+export async function dispatchApiCall(
+  handlers: ApiHandlers,
+  method: string,
+  rawArgs: unknown,
+  onInternalError: (err: unknown) => void = (err) => console.error('rx580-ops: internal error', err),
+): Promise<DispatchResult> {
+  if (!isApiMethod(method)) return fail(404, { code: 'UNKNOWN_METHOD', message: `There is no API method named "${method}".` });
+  const parsed = apiMethods[method].args.safeParse(rawArgs ?? []);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const detail = issues.map((i) => (i.path ? `argument ${i.path}: ${i.message}` : i.message)).join('; ');
+    return fail(400, { code: 'BAD_ARGUMENT', message: `Invalid arguments for ${method}: ${detail}`, issues });
+  }
+  try {
+    const handler = handlers[method] as (...args: unknown[]) => Promise<unknown>;
+    const result = await handler(...(parsed.data as unknown[]));
+    return { status: 200, body: { ok: true, result } };
+  } catch (err) {
+    if (err instanceof StackError) return fail(STACK_ERROR_STATUS[err.code], { code: err.code, message: err.message });
+    if (err instanceof SettingsError) return fail(400, { code: 'BAD_SETTINGS', message: err.message });
+    onInternalError(err);
+    return fail(500, { code: 'INTERNAL', message: `${method} failed unexpectedly; the console log has the details.` });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Settings } from '../stack/settings';
+import { StackManager } from '../stack/stack-manager';
+import type { ApiEvent, ApiEventPayload, ApiEventSource, ApiHandlers } from './api/contract';
+import { APP_NAME, APP_VERSION } from './app-identity';
+
+export interface ConsoleCoreOptions {
+  settings: Settings;
+  settingsFile: string;
+  mode: 'desktop' | 'web';
+  env?: NodeJS.ProcessEnv;
+}
+
+type Listener = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => void;
+
+/**
+ * Everything behind the API contract, in plain Node: the handlers and the event source that
+ * the Electron IPC layer and the web bridge both serve. Tests construct it directly.
+ */
+export class ConsoleCore implements ApiEventSource {
+  readonly stack: StackManager;
+  readonly handlers: ApiHandlers;
+  private readonly listeners = new Set<Listener>();
+  private unwatch: (() => void) | null = null;
+
+  constructor(private readonly options: ConsoleCoreOptions) {
+    this.stack = new StackManager({ settings: options.settings, env: options.env });
+    this.stack.on('progress', (p) => this.publish('stack.progress', p));
+    this.handlers = {
+      'app.info': async () => ({
+        name: APP_NAME,
+        version: APP_VERSION,
+        mode: options.mode,
+        settingsFile: options.settingsFile,
+        project: options.settings.project,
+      }),
+      'stack.status': () => this.stack.status(),
+      'stack.up': () => this.stack.up(),
+      'stack.down': () => this.stack.down(),
+      'stack.removeData': async () => {
+        await this.stack.removeData();
+        return this.stack.status();
+      },
+      'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
+    };
+  }
+
+  get settings(): Settings {
+    return this.options.settings;
+  }
+
+  /** Live events flow only while someone listens: no Docker event stream for an empty room. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.unwatch = this.stack.watch((s) => this.publish('stack.status', s));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.unwatch?.();
+        this.unwatch = null;
+      }
+    };
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.unwatch?.();
+    this.unwatch = null;
+  }
+
+  private publish<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
+    for (const l of this.listeners) l(event, payload);
+  }
+}

@@ -1,0 +1,38 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { StackProgress, StackStatus } from '../../../stack/stack-status';
+import { useApi } from './api-context';
+
+export const stackStatusKey = ['stack', 'status'] as const;
+
+/** Stack status from one query, kept live by the `stack.status` event stream. */
+export function useStackStatus() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  useEffect(() => api.on('stack.status', (status) => queryClient.setQueryData(stackStatusKey, status)), [api, queryClient]);
+  return useQuery({ queryKey: stackStatusKey, queryFn: () => api.call('stack.status') });
+}
+
+/** Latest progress step per service (and for the stack as a whole under `stack`). */
+export function useStackProgress(): Record<string, StackProgress> {
+  const api = useApi();
+  const [steps, setSteps] = useState<Record<string, StackProgress>>({});
+  useEffect(
+    () =>
+      api.on('stack.progress', (p) => {
+        setSteps((prev) => (p.step === 'config' && p.service === null ? { stack: p } : { ...prev, [p.service ?? 'stack']: p }));
+      }),
+    [api],
+  );
+  return steps;
+}
+
+export function useStackAction(action: 'stack.up' | 'stack.down') {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.call(action),
+    onSuccess: (status: StackStatus) => queryClient.setQueryData(stackStatusKey, status),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: stackStatusKey }),
+  });
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleCore } from '../electron/console-core';
+import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import { testStackSettings } from '../stack/testing/test-settings';
+import { collectConsoleErrors, launchChromium } from './browser';
+
+const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+// The web mode in a real Chromium, driving the real stack on the real Docker engine.
+describe('web console e2e', () => {
+  let core: ConsoleCore;
+  let bridge: WebBridge;
+  let browser: Browser;
+  let page: Page;
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
+    const settings = await testStackSettings('e2e');
+    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    consoleErrors = collectConsoleErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await core?.stack.down().catch(() => undefined);
+    await core?.stack.removeData().catch(() => undefined);
+    core?.close();
+    await bridge?.close();
+  });
+
+  const status = (service: string) => page.getByTestId(`service-${service}`).getByTestId('service-status');
+
+  it('starts the stack with one click, sees both services healthy, stops it', async () => {
+    await page.goto(bridge.openUrl);
+    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => status('prometheus').textContent()).toBe('Stopped');
+    expect(await status('grafana').textContent()).toBe('Off');
+
+    await page.getByRole('button', { name: 'Start stack' }).click();
+    await expect.poll(() => status('prometheus').textContent(), { timeout: 90_000 }).toBe('Healthy');
+    await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Healthy');
+    await expect.poll(() => page.getByRole('button', { name: 'Stop stack' }).isEnabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}overview.png` });
+
+    await page.getByRole('button', { name: 'Stop stack' }).click();
+    await expect.poll(() => status('prometheus').textContent(), { timeout: 60_000 }).toBe('Stopped');
+    await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Stopped');
+
+    expect(consoleErrors).toEqual([]);
+  }, 240_000);
+
+  it('shows the access-token page to a browser without the token', async () => {
+    const other = await browser.newContext();
+    const anon = await other.newPage();
+    await anon.goto(bridge.url);
+    await expect.poll(() => anon.getByRole('heading', { name: 'Access token needed' }).isVisible()).toBe(true);
+    await other.close();
+  });
+});

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { EventEmitter } from 'node:events';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
@@ -54,7 +55,7 @@ export class StackManager extends EventEmitter<Events> {
     this.endpoint = engineEndpoint(options.env);
   }
 
-  private get settings(): Settings {
+  get settings(): Settings {
     return this.options.settings;
   }
 
@@ -82,10 +83,23 @@ export class StackManager extends EventEmitter<Events> {
       await this.requireEngine();
       this.progress(null, 'config', 'Writing configuration');
       await this.writeConfigs();
-      this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
-      await this.ensureNetwork();
+      const existing = await this.listContainers();
+      await this.checkPortsFree(existing);
       for (const spec of this.spec.services) await this.ensureImage(spec);
-      for (const spec of this.spec.services) await this.startService(spec);
+      this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
+      const createdNetwork = await this.ensureNetwork();
+      const created: string[] = [];
+      try {
+        for (const spec of this.spec.services) {
+          const id = await this.startService(spec);
+          if (id) created.push(id);
+        }
+      } catch (err) {
+        // Leave nothing half-created: what this call created goes; adopted containers stay.
+        for (const id of created) await this.docker.getContainer(id).remove({ force: true }).catch(ignoreStatus(404));
+        if (createdNetwork && existing.length === 0) await this.removeNetwork();
+        throw err;
+      }
       for (const spec of this.spec.services) await this.waitReady(spec);
       this.progress(null, 'done', 'Stack is ready');
     });
@@ -235,8 +249,12 @@ export class StackManager extends EventEmitter<Events> {
     let health: ServiceHealth = 'none';
     let startedAt: string | null = null;
     if (info && state === 'running') {
-      health = spec && (await this.isReady(spec)) ? 'healthy' : 'starting';
-      startedAt = (await this.docker.getContainer(info.Id).inspect().catch(() => null))?.State.StartedAt ?? null;
+      const detail = await this.docker.getContainer(info.Id).inspect().catch(() => null);
+      startedAt = detail?.State.StartedAt ?? null;
+      // Docker's own healthcheck decides "unhealthy" (it needs several failures in a row); the
+      // host-side probe decides "healthy" at once, without waiting for the next check.
+      if (detail?.State.Health?.Status === 'unhealthy') health = 'unhealthy';
+      else health = spec && (await this.isReady(spec)) ? 'healthy' : 'starting';
     }
     return {
       name,
@@ -279,12 +297,23 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
-  private async ensureNetwork(): Promise<void> {
+  /** Fails before anything is created when a port another program holds would make a start fail halfway. */
+  private async checkPortsFree(existing: Docker.ContainerInfo[]): Promise<void> {
+    for (const spec of this.spec.services) {
+      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && c.State === 'running');
+      if (own) continue;
+      if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
+    }
+  }
+
+  /** True when this call created the network. */
+  private async ensureNetwork(): Promise<boolean> {
     const existing = await this.docker.listNetworks({ filters: JSON.stringify({ name: [this.spec.networkName] }) });
-    if (existing.some((n) => n.Name === this.spec.networkName)) return;
+    if (existing.some((n) => n.Name === this.spec.networkName)) return false;
     await this.docker
       .createNetwork({ Name: this.spec.networkName, Driver: 'bridge', Labels: { [LABEL_PROJECT]: this.spec.project } })
       .catch(ignoreStatus(409));
+    return true;
   }
 
   private async removeNetwork(): Promise<void> {
@@ -329,12 +358,14 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
-  private async startService(spec: ServiceSpec): Promise<void> {
+  /** Starts one service, adopting its container when there is one; returns the id when it created one. */
+  private async startService(spec: ServiceSpec): Promise<string | null> {
     const [info] = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${spec.containerName}$`] }) });
     let container: Docker.Container;
+    let createdId: string | null = null;
     if (info && info.Labels[LABEL_PROJECT] === this.spec.project && info.Image === spec.image) {
       container = this.docker.getContainer(info.Id);
-      if (info.State === 'running') return;
+      if (info.State === 'running') return null;
     } else {
       // A container left from an older image, or half-created by an interrupted start: replace it.
       if (info) await this.docker.getContainer(info.Id).remove({ force: true }).catch(ignoreStatus(404));
@@ -343,23 +374,20 @@ export class StackManager extends EventEmitter<Events> {
         .createVolume({ Name: spec.volumeName, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
         .catch(ignoreStatus(409));
       container = await this.docker.createContainer(containerCreateOptions(spec, this.spec));
+      createdId = container.id;
     }
     this.progress(spec.service, 'start', `Starting ${spec.service}`);
     try {
       await container.start();
     } catch (err) {
-      if (statusOf(err) === 304) return;
-      const message = (err as Error).message;
-      if (/port is already allocated|address already in use/i.test(message)) {
+      if (statusOf(err) === 304) return createdId;
+      if (/port is already allocated|address already in use/i.test((err as Error).message)) {
         await container.remove({ force: true }).catch(ignoreStatus(404));
-        throw new StackError(
-          'PORT_IN_USE',
-          `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.service} cannot start. ` +
-            `Stop what uses it, or set RX580_OPS_${spec.service.toUpperCase()}_PORT to a free port.`,
-        );
+        throw portInUse(spec);
       }
       throw err;
     }
+    return createdId;
   }
 
   private async waitReady(spec: ServiceSpec): Promise<void> {
@@ -396,6 +424,22 @@ export function demuxDockerLog(buf: Buffer): string {
     i += 8 + size;
   }
   return Buffer.concat(out).toString('utf8');
+}
+
+function portInUse(spec: ServiceSpec): StackError {
+  return new StackError(
+    'PORT_IN_USE',
+    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.service} cannot start. ` +
+      `Stop what uses it, or set RX580_OPS_${spec.service.toUpperCase()}_PORT to a free port.`,
+  );
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 function statusOf(err: unknown): number | undefined {

@@ -90,6 +90,8 @@ export function buildStackSpec(settings: Settings): StackSpec {
   };
 }
 
+const SECOND_NS = 1_000_000_000;
+
 export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Docker.ContainerCreateOptions {
   const portKey = `${spec.containerPort}/tcp`;
   return {
@@ -99,6 +101,14 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
     User: spec.user,
     Labels: { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service },
     ExposedPorts: { [portKey]: {} },
+    // The official images ship busybox, so wget is there (the test images mirror that).
+    Healthcheck: {
+      Test: ['CMD', 'wget', '-q', '--spider', `http://localhost:${spec.containerPort}${spec.readyPath}`],
+      Interval: 10 * SECOND_NS,
+      Timeout: 3 * SECOND_NS,
+      Retries: 3,
+      StartPeriod: 30 * SECOND_NS,
+    },
     HostConfig: {
       // Loopback only: the seed published every port on all interfaces without authentication.
       PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },

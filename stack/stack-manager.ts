@@ -4,7 +4,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
+import { applyConfig, imageToolValidator, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
+import { demuxDockerLog } from './docker-log';
 import { renderPrometheusConfig } from './prometheus-config';
 import type { ServiceName, Settings } from './settings';
 import { SERVICE_NAMES } from './settings';
@@ -27,6 +29,8 @@ export interface StackManagerOptions {
   readyTimeoutMs?: number;
   /** How often watchers re-probe readiness, which Docker events do not report. */
   pollIntervalMs?: number;
+  /** Checks a config before it is applied; defaults to promtool/amtool from the service's image. */
+  validateConfig?: ConfigValidator;
 }
 
 type Events = { status: [StackStatus]; progress: [StackProgress] };
@@ -137,6 +141,21 @@ export class StackManager extends EventEmitter<Events> {
       const { Volumes } = await this.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }) });
       for (const v of Volumes ?? []) await this.docker.getVolume(v.Name).remove().catch(ignoreStatus(404));
       await rm(join(this.settings.dataDir, this.spec.project), { recursive: true, force: true });
+    });
+  }
+
+  /**
+   * Applies new config files to a service live: validated, swapped in atomically, reloaded and
+   * confirmed; on failure the previous files stay or are restored, and the error says why.
+   */
+  async applyServiceConfig(service: ServiceName, files: ConfigFiles): Promise<void> {
+    const spec = this.spec.services.find((s) => s.service === service);
+    if (!spec) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
+    await this.requireEngine();
+    const [info] = (await this.listContainers()).filter((c) => c.Labels[LABEL_SERVICE] === service);
+    await applyConfig(spec, files, {
+      validate: this.options.validateConfig ?? imageToolValidator(this.docker),
+      reload: info?.State === 'running' ? reloadOverHttp : null,
     });
   }
 
@@ -412,18 +431,6 @@ export class StackManager extends EventEmitter<Events> {
     const raw = await container.logs({ stdout: true, stderr: true, tail: lines, follow: false });
     return demuxDockerLog(raw).trimEnd();
   }
-}
-
-/** Docker multiplexes stdout and stderr of non-TTY containers into 8-byte-headed frames. */
-export function demuxDockerLog(buf: Buffer): string {
-  const out: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buf.length) {
-    const size = buf.readUInt32BE(i + 4);
-    out.push(buf.subarray(i + 8, i + 8 + size));
-    i += 8 + size;
-  }
-  return Buffer.concat(out).toString('utf8');
 }
 
 function portInUse(spec: ServiceSpec): StackError {

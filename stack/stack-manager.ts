@@ -7,6 +7,7 @@ import { renderAlertmanagerConfig } from './alertmanager-config';
 import { applyConfig, imageToolValidator, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
 import { demuxDockerLog } from './docker-log';
+import { grafanaAdminPassword } from './grafana-admin';
 import { renderPrometheusConfig } from './prometheus-config';
 import type { ServiceName, Settings } from './settings';
 import { SERVICE_NAMES } from './settings';
@@ -17,8 +18,10 @@ import {
   LABEL_PROJECT,
   LABEL_SERVICE,
   type ServiceSpec,
+  secretsDirFor,
   type StackSpec,
 } from './stack-spec';
+import { writeVolumeSecrets } from './volume-secrets';
 import type { ContainerState, EngineStatus, ServiceHealth, ServiceStatus, StackProgress, StackStatus } from './stack-status';
 
 export interface StackManagerOptions {
@@ -90,6 +93,7 @@ export class StackManager extends EventEmitter<Events> {
       const existing = await this.listContainers();
       await this.checkPortsFree(existing);
       for (const spec of this.spec.services) await this.ensureImage(spec);
+      await this.writeSecrets();
       this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
       const createdNetwork = await this.ensureNetwork();
       const created: string[] = [];
@@ -314,6 +318,19 @@ export class StackManager extends EventEmitter<Events> {
         await writeFileAtomic(join(spec.configDir, file), content);
       }
     }
+  }
+
+  /** Puts each service's secrets into its secrets volume, readable by that service's user only. */
+  private async writeSecrets(): Promise<void> {
+    const grafana = this.spec.services.find((s) => s.service === 'grafana');
+    if (!grafana?.secretsVolume) return;
+    const password = await grafanaAdminPassword(secretsDirFor(this.settings));
+    await writeVolumeSecrets(this.docker, {
+      volume: grafana.secretsVolume,
+      project: this.spec.project,
+      image: grafana.image,
+      secrets: [{ name: 'grafana-admin-password', content: password, uid: Number(grafana.user) }],
+    });
   }
 
   /** Fails before anything is created when a port another program holds would make a start fail halfway. */

@@ -32,6 +32,10 @@ describe('stack spec', () => {
   it('runs Grafana as its own user with its data directory on a volume', () => {
     const grafana = containerCreateOptions(spec.services.find((s) => s.service === 'grafana')!, spec);
     expect(grafana.User).toBe('472');
+    // Never the seed's admin/admin: the password comes from a secret file on a read-only volume.
+    expect(grafana.Env).toContain('GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/rx580-ops/grafana-admin-password');
+    expect(grafana.Env?.some((e) => e.startsWith('GF_SECURITY_ADMIN_PASSWORD='))).toBe(false);
+    expect(grafana.HostConfig?.Mounts).toContainEqual({ Type: 'volume', Source: 'demo-grafana-secrets', Target: '/run/secrets/rx580-ops', ReadOnly: true });
     expect(grafana.HostConfig?.Mounts?.[0]?.Target).toBe('/var/lib/grafana');
     expect(grafana.HostConfig?.PortBindings?.['3000/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
   });

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { join } from 'node:path';
+import { GRAFANA_ADMIN_USER } from './grafana-admin';
 import type { ServiceName, Settings } from './settings';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
@@ -21,6 +22,16 @@ export interface ServiceSpec {
   cmd: string[];
   readyPath: string;
   user: string;
+  env: string[];
+  /** Volume holding this service's secrets (files only its user can read), mounted read-only. */
+  secretsVolume: string | null;
+}
+
+/** Where a service finds its secret files. */
+export const SECRETS_TARGET = '/run/secrets/rx580-ops';
+
+export function secretsDirFor(settings: Settings): string {
+  return join(settings.dataDir, settings.project, 'secrets');
 }
 
 export interface StackSpec {
@@ -51,6 +62,8 @@ export function buildStackSpec(settings: Settings): StackSpec {
       cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
       readyPath: '/-/ready',
       user: '65534',
+      env: [],
+      secretsVolume: null,
     },
     {
       service: 'prometheus',
@@ -67,6 +80,8 @@ export function buildStackSpec(settings: Settings): StackSpec {
       cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
       readyPath: '/-/ready',
       user: '65534',
+      env: [],
+      secretsVolume: null,
     },
     {
       service: 'grafana',
@@ -81,6 +96,16 @@ export function buildStackSpec(settings: Settings): StackSpec {
       cmd: [],
       readyPath: '/api/health',
       user: '472',
+      env: [
+        `GF_SECURITY_ADMIN_USER=${GRAFANA_ADMIN_USER}`,
+        `GF_SECURITY_ADMIN_PASSWORD__FILE=${SECRETS_TARGET}/grafana-admin-password`,
+        'GF_USERS_ALLOW_SIGN_UP=false',
+        // A local console has no business phoning home.
+        'GF_ANALYTICS_REPORTING_ENABLED=false',
+        'GF_ANALYTICS_CHECK_FOR_UPDATES=false',
+        'GF_PLUGINS_PLUGIN_ADMIN_ENABLED=false',
+      ],
+      secretsVolume: `${project}-grafana-secrets`,
     },
   ];
   return {
@@ -98,6 +123,7 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
     name: spec.containerName,
     Image: spec.image,
     ...(spec.cmd.length ? { Cmd: spec.cmd } : {}),
+    ...(spec.env.length ? { Env: spec.env } : {}),
     User: spec.user,
     Labels: { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service },
     ExposedPorts: { [portKey]: {} },
@@ -113,7 +139,10 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
       // Loopback only: the seed published every port on all interfaces without authentication.
       PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
       Binds: [`${spec.configDir}:${spec.configTarget}:ro`],
-      Mounts: [{ Type: 'volume', Source: spec.volumeName, Target: spec.dataTarget }],
+      Mounts: [
+        { Type: 'volume', Source: spec.volumeName, Target: spec.dataTarget },
+        ...(spec.secretsVolume ? [{ Type: 'volume' as const, Source: spec.secretsVolume, Target: SECRETS_TARGET, ReadOnly: true }] : []),
+      ],
       NetworkMode: stack.networkName,
       RestartPolicy: { Name: 'unless-stopped' },
       ExtraHosts: ['host.docker.internal:host-gateway'],

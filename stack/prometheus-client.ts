@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * A small typed client for the Prometheus HTTP API (v1): the answers are validated, errors come
+ * back as Prometheus worded them.
+ */
+
+const sampleValue = z.tuple([z.number(), z.string()]);
+const vectorSample = z.object({ metric: z.record(z.string(), z.string()), value: sampleValue });
+const matrixSeries = z.object({ metric: z.record(z.string(), z.string()), values: z.array(sampleValue) });
+
+export const instantResultSchema = z.discriminatedUnion('resultType', [
+  z.object({ resultType: z.literal('vector'), result: z.array(vectorSample) }),
+  z.object({ resultType: z.literal('scalar'), result: sampleValue }),
+  z.object({ resultType: z.literal('string'), result: sampleValue }),
+  z.object({ resultType: z.literal('matrix'), result: z.array(matrixSeries) }),
+]);
+export const rangeResultSchema = z.object({ resultType: z.literal('matrix'), result: z.array(matrixSeries) });
+
+const alertSchema = z.object({
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  state: z.enum(['pending', 'firing', 'inactive']),
+  activeAt: z.string().optional(),
+  value: z.string(),
+});
+
+const ruleSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('alerting'),
+    name: z.string(),
+    query: z.string(),
+    duration: z.number(),
+    labels: z.record(z.string(), z.string()).default({}),
+    annotations: z.record(z.string(), z.string()).default({}),
+    alerts: z.array(alertSchema),
+    health: z.string(),
+    lastError: z.string().optional(),
+    state: z.enum(['inactive', 'pending', 'firing']),
+  }),
+  z.object({ type: z.literal('recording'), name: z.string(), query: z.string(), health: z.string(), lastError: z.string().optional() }),
+]);
+
+export const rulesResultSchema = z.object({ groups: z.array(z.object({ name: z.string(), file: z.string(), rules: z.array(ruleSchema) })) });
+export const alertsResultSchema = z.object({ alerts: z.array(alertSchema) });
+export const targetsResultSchema = z.object({
+  activeTargets: z.array(
+    z.object({
+      labels: z.record(z.string(), z.string()),
+      scrapePool: z.string(),
+      scrapeUrl: z.string(),
+      health: z.enum(['up', 'down', 'unknown']),
+      lastError: z.string(),
+    }),
+  ),
+});
+
+export type InstantResult = z.infer<typeof instantResultSchema>;
+export type RangeResult = z.infer<typeof rangeResultSchema>;
+export type RulesResult = z.infer<typeof rulesResultSchema>;
+export type PrometheusAlert = z.infer<typeof alertSchema>;
+export type TargetsResult = z.infer<typeof targetsResultSchema>;
+
+export class PrometheusApiError extends Error {
+  override name = 'PrometheusApiError';
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const envelope = z.object({ status: z.enum(['success', 'error']), data: z.unknown().optional(), errorType: z.string().optional(), error: z.string().optional() });
+
+export class PrometheusClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async get<T>(path: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<T> {
+    const url = new URL(path, this.baseUrl);
+    // POST form bodies keep long PromQL out of URLs, as Prometheus's own UI does.
+    const res = await fetch(url, {
+      method: Object.keys(params).length ? 'POST' : 'GET',
+      ...(Object.keys(params).length ? { body: new URLSearchParams(params) } : {}),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const parsed = envelope.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new PrometheusApiError(res.status, 'bad_response', `Prometheus answered ${res.status} without its JSON envelope`);
+    if (parsed.data.status === 'error') throw new PrometheusApiError(res.status, parsed.data.errorType ?? 'error', parsed.data.error ?? 'unknown error');
+    return schema.parse(parsed.data.data);
+  }
+
+  query(query: string, time?: number): Promise<InstantResult> {
+    return this.get('/api/v1/query', { query, ...(time !== undefined ? { time: String(time) } : {}) }, instantResultSchema);
+  }
+
+  queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult> {
+    return this.get('/api/v1/query_range', { query, start: String(start), end: String(end), step: String(step) }, rangeResultSchema);
+  }
+
+  rules(): Promise<RulesResult> {
+    return this.get('/api/v1/rules', {}, rulesResultSchema);
+  }
+
+  alerts(): Promise<PrometheusAlert[]> {
+    return this.get('/api/v1/alerts', {}, alertsResultSchema).then((r) => r.alerts);
+  }
+
+  targets(): Promise<TargetsResult> {
+    return this.get('/api/v1/targets', {}, targetsResultSchema);
+  }
+}

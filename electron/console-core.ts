@@ -1,6 +1,8 @@
 import type { Settings } from '../stack/settings';
 import { StackManager } from '../stack/stack-manager';
-import type { ApiEvent, ApiEventPayload, ApiEventSource, ApiHandlers } from './api/contract';
+import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHandlers, HandlersFor } from './api/contract';
+import type { appMethods } from './api/app-contract';
+import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
 
 export interface ConsoleCoreOptions {
@@ -10,37 +12,23 @@ export interface ConsoleCoreOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-type Listener = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => void;
-
 /**
  * Everything behind the API contract, in plain Node: the handlers and the event source that
- * the Electron IPC layer and the web bridge both serve. Tests construct it directly.
+ * the Electron IPC layer and the web bridge both serve. Tests construct it directly. Each
+ * domain's handlers are built by their own function and joined here.
  */
 export class ConsoleCore implements ApiEventSource {
   readonly stack: StackManager;
   readonly handlers: ApiHandlers;
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
     this.stack = new StackManager({ settings: options.settings, env: options.env });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
     this.handlers = {
-      'app.info': async () => ({
-        name: APP_NAME,
-        version: APP_VERSION,
-        mode: options.mode,
-        settingsFile: options.settingsFile,
-        project: options.settings.project,
-      }),
-      'stack.status': () => this.stack.status(),
-      'stack.up': () => this.stack.up(),
-      'stack.down': () => this.stack.down(),
-      'stack.removeData': async () => {
-        await this.stack.removeData();
-        return this.stack.status();
-      },
-      'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
+      ...this.appHandlers(),
+      ...this.stackHandlers(),
     };
   }
 
@@ -49,7 +37,7 @@ export class ConsoleCore implements ApiEventSource {
   }
 
   /** Live events flow only while someone listens: no Docker event stream for an empty room. */
-  subscribe(listener: Listener): () => void {
+  subscribe(listener: ApiEventListener): () => void {
     this.listeners.add(listener);
     if (this.listeners.size === 1) this.unwatch = this.stack.watch((s) => this.publish('stack.status', s));
     return () => {
@@ -67,7 +55,32 @@ export class ConsoleCore implements ApiEventSource {
     this.unwatch = null;
   }
 
-  private publish<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
+  publish<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
     for (const l of this.listeners) l(event, payload);
+  }
+
+  private appHandlers(): HandlersFor<typeof appMethods> {
+    return {
+      'app.info': async () => ({
+        name: APP_NAME,
+        version: APP_VERSION,
+        mode: this.options.mode,
+        settingsFile: this.options.settingsFile,
+        project: this.options.settings.project,
+      }),
+    };
+  }
+
+  private stackHandlers(): HandlersFor<typeof stackMethods> {
+    return {
+      'stack.status': () => this.stack.status(),
+      'stack.up': () => this.stack.up(),
+      'stack.down': () => this.stack.down(),
+      'stack.removeData': async () => {
+        await this.stack.removeData();
+        return this.stack.status();
+      },
+      'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
+    };
   }
 }

@@ -56,6 +56,12 @@ describe('settings', () => {
     expect((await loadSettings(file, {})).settings.prometheus.port).toBe(19191);
   });
 
+  it('reads a list setting from a comma-separated variable', async () => {
+    const { settings } = await loadSettings(join(await tmp(), 'none.json'), { RX580_OPS_INFERENCE_PROVIDERS: 'cpu' });
+    expect(settings.inference.providers).toEqual(['cpu']);
+    await expect(loadSettings(join(await tmp(), 'none.json'), { RX580_OPS_INFERENCE_PROVIDERS: 'cuda' })).rejects.toThrow(/inference\.providers\.0/);
+  });
+
   it('does not mutate the input when applying overrides', () => {
     const input = { prometheus: { port: 1 } };
     applyEnvOverrides(input, { RX580_OPS_PROMETHEUS_PORT: '2' });

@@ -46,6 +46,45 @@ export const settingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(7580),
     })
     .prefault({}),
+  /** The local ONNX inference service (inference/), scraped by Prometheus as job `inference`. */
+  inference: z
+    .object({
+      enabled: z.boolean().default(true),
+      port: port.default(8000),
+      /** Folder of `.onnx` models; empty means the demo models that ship with the console. */
+      modelsDir: z.string().default(''),
+      /** Execution providers in the order they are tried; the first that works is used. */
+      providers: z.array(z.enum(['webgpu', 'dml', 'cpu'])).min(1).default(['webgpu', 'cpu']),
+    })
+    .prefault({}),
+  /** Thresholds of the seed's alert rules (stack/alert-rules.ts renders them). */
+  alerts: z
+    .object({
+      errorRateWarning: z.number().gt(0).lt(1).default(0.05),
+      errorRateCritical: z.number().gt(0).lt(1).default(0.1),
+      latencyP95Seconds: z.number().positive().default(0.1),
+      requestRatePerSecond: z.number().positive().default(100),
+      modelLoadFailures: z.number().int().min(0).default(3),
+      inferenceP95Seconds: z.number().positive().default(1),
+      memoryBytes: z.number().int().positive().default(7 * 2 ** 30),
+      containerRestarts: z.number().int().min(0).default(2),
+    })
+    .prefault({}),
+  /** The console's own exporter of container state, scraped by Prometheus as job `console`. */
+  exporter: z
+    .object({
+      port: port.default(9580),
+    })
+    .prefault({}),
+  /** The desktop app's own behaviour. */
+  desktop: z
+    .object({
+      /** Desktop notifications when an alert starts firing or resolves. */
+      notifications: z.boolean().default(true),
+      /** What quitting does to a running stack: ask, stop it, or keep it running. */
+      onQuit: z.enum(['ask', 'stop', 'keep']).default('ask'),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -71,7 +110,7 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-type Leaf = { envName: string; path: string[]; kind: 'string' | 'number' | 'boolean' };
+type Leaf = { envName: string; path: string[]; kind: 'string' | 'number' | 'boolean' | 'list' };
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s: z.ZodType = schema;
@@ -91,7 +130,7 @@ export function settingLeaves(schema: z.ZodObject = settingsSchema, path: string
       leaves.push(...settingLeaves(inner, childPath));
       continue;
     }
-    const kind = inner instanceof z.ZodNumber ? 'number' : inner instanceof z.ZodBoolean ? 'boolean' : 'string';
+    const kind = inner instanceof z.ZodNumber ? 'number' : inner instanceof z.ZodBoolean ? 'boolean' : inner instanceof z.ZodArray ? 'list' : 'string';
     const envName = ENV_PREFIX + childPath.map((p) => p.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
     leaves.push({ envName, path: childPath, kind });
   }
@@ -104,6 +143,8 @@ function parseEnvValue(leaf: Leaf, raw: string): unknown {
     if (raw.trim() === '' || !Number.isFinite(n)) throw new SettingsError(`${leaf.envName}=${raw} is not a number`);
     return n;
   }
+  // Lists are comma-separated: RX580_OPS_INFERENCE_PROVIDERS=cpu or =webgpu,cpu.
+  if (leaf.kind === 'list') return raw.split(',').map((v) => v.trim()).filter(Boolean);
   if (leaf.kind === 'boolean') {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;

@@ -1,3 +1,5 @@
+import { ConsoleError } from './console-error';
+
 /** Errors the user can act on; `message` is written for them, never a stack trace. */
 export type StackErrorCode =
   | 'ENGINE_UNREACHABLE'
@@ -8,12 +10,20 @@ export type StackErrorCode =
   | 'SERVICE_MISSING'
   | 'BUSY';
 
-export class StackError extends Error {
+const STATUS: Record<StackErrorCode, number> = {
+  ENGINE_UNREACHABLE: 503,
+  ENGINE_PERMISSION_DENIED: 503,
+  IMAGE_MISSING: 424,
+  PORT_IN_USE: 409,
+  SERVICE_NOT_READY: 504,
+  SERVICE_MISSING: 404,
+  BUSY: 409,
+};
+
+export class StackError extends ConsoleError {
   override name = 'StackError';
-  constructor(
-    readonly code: StackErrorCode,
-    message: string,
-  ) {
-    super(message);
+  declare readonly code: StackErrorCode;
+  constructor(code: StackErrorCode, message: string) {
+    super(code, message, STATUS[code]);
   }
 }

@@ -1,38 +1,28 @@
-import { z } from 'zod';
-import { serviceNameSchema, stackProgressSchema, stackStatusSchema } from '../../stack/stack-status';
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app-contract';
+import { stackEvents, stackMethods } from './stack-contract';
 
 /**
  * The one API contract between the renderer and the main process. Both transports (Electron
  * IPC and the web mode's HTTP bridge) serve exactly these methods and events; arguments are
  * validated against these schemas at the boundary, and every type below is derived from them.
+ * Each domain defines its methods and events in its own `*-contract.ts`; this file joins them.
  */
 
-export const appInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  mode: z.enum(['desktop', 'web']),
-  settingsFile: z.string(),
-  project: z.string(),
-});
-
-export const logsRequestSchema = z
-  .object({ tail: z.number().int().min(1).max(5000).default(200) })
-  .strict()
-  .prefault({});
+export interface MethodSpec {
+  args: z.ZodTuple;
+  result: z.ZodType;
+}
 
 export const apiMethods = {
-  'app.info': { args: z.tuple([]), result: appInfoSchema },
-  'stack.status': { args: z.tuple([]), result: stackStatusSchema },
-  'stack.up': { args: z.tuple([]), result: stackStatusSchema },
-  'stack.down': { args: z.tuple([]), result: stackStatusSchema },
-  'stack.removeData': { args: z.tuple([]), result: stackStatusSchema },
-  'stack.logs': { args: z.tuple([serviceNameSchema, logsRequestSchema]), result: z.object({ lines: z.array(z.string()) }) },
-} as const;
+  ...appMethods,
+  ...stackMethods,
+} as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
-  'stack.status': stackStatusSchema,
-  'stack.progress': stackProgressSchema,
-} as const;
+  ...appEvents,
+  ...stackEvents,
+} as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;
 export type ApiEvent = keyof typeof apiEvents;
@@ -43,7 +33,11 @@ export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof apiMethods)[M]
 export type ApiResult<M extends ApiMethod> = z.output<(typeof apiMethods)[M]['result']>;
 export type ApiEventPayload<E extends ApiEvent> = z.output<(typeof apiEvents)[E]>;
 
-export type ApiHandlers = { [M in ApiMethod]: (...args: ApiParsedArgs<M>) => Promise<ApiResult<M>> };
+/** Handlers for one domain's methods: each domain builds its own, ConsoleCore joins them. */
+export type HandlersFor<T extends Record<string, MethodSpec>> = {
+  [M in keyof T]: (...args: z.output<T[M]['args']>) => Promise<z.output<T[M]['result']>>;
+};
+export type ApiHandlers = HandlersFor<typeof apiMethods>;
 
 export interface ApiErrorBody {
   code: string;
@@ -55,8 +49,10 @@ export interface ApiErrorBody {
 /** The envelope both transports carry, so errors arrive intact over IPC as over HTTP. */
 export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
 
+export type ApiEventListener = <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => void;
+
 export interface ApiEventSource {
-  subscribe(listener: <E extends ApiEvent>(event: E, payload: ApiEventPayload<E>) => void): () => void;
+  subscribe(listener: ApiEventListener): () => void;
 }
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -1,21 +1,11 @@
+import { ConsoleError } from '../../stack/console-error';
 import { SettingsError } from '../../stack/settings';
-import { StackError, type StackErrorCode } from '../../stack/stack-errors';
 import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from './contract';
 
 export interface DispatchResult {
   status: number;
   body: ApiResponse;
 }
-
-const STACK_ERROR_STATUS: Record<StackErrorCode, number> = {
-  ENGINE_UNREACHABLE: 503,
-  ENGINE_PERMISSION_DENIED: 503,
-  IMAGE_MISSING: 424,
-  PORT_IN_USE: 409,
-  SERVICE_NOT_READY: 504,
-  SERVICE_MISSING: 404,
-  BUSY: 409,
-};
 
 const fail = (status: number, error: ApiErrorBody): DispatchResult => ({ status, body: { ok: false, error } });
 
@@ -41,7 +31,7 @@ export async function dispatchApiCall(
     const result = await handler(...(parsed.data as unknown[]));
     return { status: 200, body: { ok: true, result } };
   } catch (err) {
-    if (err instanceof StackError) return fail(STACK_ERROR_STATUS[err.code], { code: err.code, message: err.message });
+    if (err instanceof ConsoleError) return fail(err.status, { code: err.code, message: err.message });
     if (err instanceof SettingsError) return fail(400, { code: 'BAD_SETTINGS', message: err.message });
     onInternalError(err);
     return fail(500, { code: 'INTERNAL', message: `${method} failed unexpectedly; the console log has the details.` });

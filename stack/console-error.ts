@@ -13,3 +13,13 @@ export class ConsoleError extends Error {
     super(message);
   }
 }
+
+/** A stack service that does not answer: most often the stack is stopped. */
+export function serviceUnreachable(service: string, baseUrl: string, err: unknown): ConsoleError {
+  const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'no answer';
+  return new ConsoleError(
+    `${service.toUpperCase()}_UNREACHABLE`,
+    `${service} is not answering at ${baseUrl} (${cause}): start the stack, or wait until it is ready.`,
+    503,
+  );
+}

@@ -40,6 +40,7 @@ describe('PrometheusClient', () => {
   it("passes on Prometheus's own error for a bad query", async () => {
     const err = await client.query('sum(rate(up[5m]').catch((e) => e);
     expect(err).toBeInstanceOf(PrometheusApiError);
+    expect(err.httpStatus).toBe(400);
     expect(err.status).toBe(400);
     expect(err.errorType).toBe('bad_data');
     expect(err.message).toMatch(/parse error/);

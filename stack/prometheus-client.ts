@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsoleError, serviceUnreachable } from './console-error';
 
 /**
  * A small typed client for the Prometheus HTTP API (v1): the answers are validated, errors come
@@ -61,14 +62,15 @@ export type RulesResult = z.infer<typeof rulesResultSchema>;
 export type PrometheusAlert = z.infer<typeof alertSchema>;
 export type TargetsResult = z.infer<typeof targetsResultSchema>;
 
-export class PrometheusApiError extends Error {
+/** Prometheus's own complaint, passed on as it worded it: a bad query stays a 4xx for the caller. */
+export class PrometheusApiError extends ConsoleError {
   override name = 'PrometheusApiError';
   constructor(
-    readonly status: number,
+    readonly httpStatus: number,
     readonly errorType: string,
     message: string,
   ) {
-    super(message);
+    super(`PROMETHEUS_${errorType.toUpperCase()}`, message, httpStatus >= 400 && httpStatus < 500 ? httpStatus : 502);
   }
 }
 
@@ -87,6 +89,8 @@ export class PrometheusClient {
       method: Object.keys(params).length ? 'POST' : 'GET',
       ...(Object.keys(params).length ? { body: new URLSearchParams(params) } : {}),
       signal: AbortSignal.timeout(this.timeoutMs),
+    }).catch((err: unknown) => {
+      throw serviceUnreachable('Prometheus', this.baseUrl, err);
     });
     const parsed = envelope.safeParse(await res.json().catch(() => null));
     if (!parsed.success) throw new PrometheusApiError(res.status, 'bad_response', `Prometheus answered ${res.status} without its JSON envelope`);

@@ -1,14 +1,15 @@
 import type Docker from 'dockerode';
 import { EventEmitter } from 'node:events';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
-import { applyConfig, imageToolValidator, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
+import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
 import { demuxDockerLog } from './docker-log';
 import { grafanaAdminPassword } from './grafana-admin';
-import { renderPrometheusConfig } from './prometheus-config';
+import { grafanaProvisioningFiles } from './grafana-provisioning';
+import { prometheusConfigFiles } from './prometheus-config';
 import type { ServiceName, Settings } from './settings';
 import { SERVICE_NAMES } from './settings';
 import { StackError } from './stack-errors';
@@ -308,14 +309,13 @@ export class StackManager extends EventEmitter<Events> {
 
   private async writeConfigs(): Promise<void> {
     const files: Record<ServiceName, Record<string, string>> = {
-      prometheus: { 'prometheus.yml': renderPrometheusConfig({ alertmanagerEnabled: this.settings.alertmanager.enabled }) },
+      prometheus: prometheusConfigFiles(this.settings),
       alertmanager: { 'alertmanager.yml': renderAlertmanagerConfig() },
-      grafana: {},
+      grafana: grafanaProvisioningFiles(this.settings),
     };
     for (const spec of this.spec.services) {
-      await mkdir(spec.configDir, { recursive: true, mode: 0o755 });
       for (const [file, content] of Object.entries(files[spec.service])) {
-        await writeFileAtomic(join(spec.configDir, file), content);
+        await writeAtomic(join(spec.configDir, file), content);
       }
     }
   }
@@ -474,10 +474,4 @@ function ignoreStatus(...codes: number[]) {
   return (err: unknown) => {
     if (!codes.includes(statusOf(err) ?? -1)) throw err;
   };
-}
-
-async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o644 });
-  await rename(tmp, file);
 }

@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { ConsoleCore } from '../electron/console-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
 import { ConfigRejectedError } from './config-apply';
@@ -8,7 +9,7 @@ import { hostGatewayAddress } from './host-gateway';
 import { PrometheusClient } from './prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings, type Settings } from './settings';
-import { StackManager } from './stack-manager';
+import type { StackManager } from './stack-manager';
 import { testStackSettings } from './testing/test-settings';
 
 // The monitoring side of the stack on the real engine: the console exporter scraped by the
@@ -18,6 +19,7 @@ const docker = new Docker();
 
 describe('monitoring on the real stack', () => {
   let settings: Settings;
+  let core: ConsoleCore;
   let manager: StackManager;
   let exporter: ConsoleExporter;
   let prometheus: PrometheusClient;
@@ -34,14 +36,17 @@ describe('monitoring on the real stack', () => {
     const base = await testStackSettings('monitoring');
     // Fast scrapes and evaluations, so the test waits seconds, not minutes.
     settings = parseSettings({ ...base, prometheus: { ...base.prometheus, scrapeInterval: '1s' }, alerts: { evaluationInterval: '1s', containerDownFor: '0s' } });
-    exporter = new ConsoleExporter({ settings, docker });
-    await exporter.start();
-    manager = new StackManager({ settings });
+    // The console's own core runs the exporter and the stack, as the app does.
+    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    await core.start();
+    exporter = core.exporter;
+    manager = core.stack;
     await manager.up();
     prometheus = new PrometheusClient(`http://127.0.0.1:${settings.prometheus.port}`);
   }, 120_000);
 
   afterAll(async () => {
+    core?.close();
     await exporter?.stop();
     await manager?.down().catch(() => undefined);
     await manager?.removeData().catch(() => undefined);
@@ -102,6 +107,27 @@ describe('monitoring on the real stack', () => {
       stopFollowing();
     }
   }, 60_000);
+
+  it('follows a container log through the API contract until told to stop', async () => {
+    const lines: { followId: string; line: string }[] = [];
+    const unsubscribe = core.subscribe((event, payload) => {
+      if (event === 'stack.logLine') lines.push(payload as { followId: string; line: string });
+    });
+    try {
+      const { followId } = await core.handlers['stack.followLogs']('prometheus', { tail: 3 });
+      await expect.poll(() => lines.filter((l) => l.followId === followId).length, { timeout: 10_000 }).toBe(3);
+      await fetch(`${prometheus.baseUrl}/-/reload`, { method: 'POST' });
+      await expect.poll(() => lines.slice(3).some((l) => /Completed loading of configuration file/.test(l.line)), { timeout: 10_000 }).toBe(true);
+      expect(await core.handlers['stack.stopLogs'](followId)).toEqual({ stopped: true });
+      expect(await core.handlers['stack.stopLogs'](followId)).toEqual({ stopped: false });
+      const count = lines.length;
+      await fetch(`${prometheus.baseUrl}/-/reload`, { method: 'POST' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lines.length).toBe(count);
+    } finally {
+      unsubscribe();
+    }
+  }, 30_000);
 
   it('counts a restart done outside the console, from 0, once', async () => {
     const restarts = async () => Number(/^rx580_ops_container_restarts_total\{service="alertmanager"\} (\S+)$/m.exec(await exporter.metrics())?.[1]);

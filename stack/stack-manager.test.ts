@@ -1,4 +1,8 @@
 import Docker from 'dockerode';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from './stack-spec';
@@ -101,5 +105,19 @@ describe('StackManager without an engine', () => {
     expect(status.engine.message).toMatch(/^Cannot reach the Docker engine at unix:\/\/\/tmp\/rx580-no-such-docker\.sock \(ENOENT\): start Docker/);
     expect(status.services.every((s) => s.state === 'missing')).toBe(true);
     await expect(manager.up()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
+  });
+
+  // Provoked for real: the CLI run as `nobody`, who may not open the root-owned socket.
+  it.skipIf(process.getuid?.() !== 0)('says how to fix a socket the user may not open', async () => {
+    const cli = fileURLToPath(new URL('../electron/cli-main.ts', import.meta.url));
+    const env = { PATH: process.env.PATH, HOME: tmpdir(), RX580_OPS_PROJECT: 'rx580-test-denied', RX580_OPS_DATA_DIR: join(tmpdir(), 'rx580-denied') };
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'stack', 'up'], { env, uid: 65534, gid: 65534, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.stderr).toMatch(/Permission denied on the Docker engine at unix:\/\/\/var\/run\/docker\.sock: add your user to the docker group \(sudo usermod -aG docker \$USER/);
+    expect(result.code).toBe(1);
   });
 });

@@ -378,7 +378,10 @@ export class StackManager extends EventEmitter<Events> {
   /** Fails before anything is created when a port another program holds would make a start fail halfway. */
   private async checkPortsFree(existing: Docker.ContainerInfo[]): Promise<void> {
     for (const spec of this.spec.services) {
-      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && c.State === 'running');
+      // Our own container may hold its port while running, restarting, or still starting after
+      // an interrupted start (state `created`, its start request already with the engine); a
+      // real conflict then surfaces when it starts, as the same error.
+      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && !['exited', 'dead'].includes(c.State));
       if (own) continue;
       if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
     }

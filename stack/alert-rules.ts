@@ -34,28 +34,24 @@ const p95 = (histogram: string, by: string[] = []) =>
   `histogram_quantile(0.95, sum by (${[...by, 'le'].join(', ')}) (rate(${histogram}_bucket[5m])))`;
 const percent = (ratio: number) => `${+(ratio * 100).toFixed(2)} %`;
 
+/** The warning and the critical error-rate rules differ only in name, severity, threshold and duration. */
+function errorRateRule(alert: string, severity: AlertRule['labels']['severity'], threshold: number, duration: string): AlertRule {
+  return {
+    alert,
+    expr: `${errorRatio} > ${threshold}`,
+    for: duration,
+    labels: { severity, component: 'api' },
+    annotations: {
+      summary: `${severity === 'critical' ? 'Critical' : 'High'} API error rate`,
+      description: `{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes (threshold ${percent(threshold)}).`,
+    },
+  };
+}
+
 export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
   const api: AlertRule[] = [
-    {
-      alert: 'HighErrorRate',
-      expr: `${errorRatio} > ${alerts.errorRateWarning}`,
-      for: alerts.errorRateWarningFor,
-      labels: { severity: 'warning', component: 'api' },
-      annotations: {
-        summary: 'High API error rate',
-        description: `{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes (threshold ${percent(alerts.errorRateWarning)}).`,
-      },
-    },
-    {
-      alert: 'CriticalErrorRate',
-      expr: `${errorRatio} > ${alerts.errorRateCritical}`,
-      for: alerts.errorRateCriticalFor,
-      labels: { severity: 'critical', component: 'api' },
-      annotations: {
-        summary: 'Critical API error rate',
-        description: `{{ $value | humanizePercentage }} of API requests failed with 5xx over 5 minutes (threshold ${percent(alerts.errorRateCritical)}).`,
-      },
-    },
+    errorRateRule('HighErrorRate', 'warning', alerts.errorRateWarning, alerts.errorRateWarningFor),
+    errorRateRule('CriticalErrorRate', 'critical', alerts.errorRateCritical, alerts.errorRateCriticalFor),
     {
       alert: 'HighLatency',
       expr: `${p95(requestDuration.name)} > ${alerts.latencyP95Seconds}`,

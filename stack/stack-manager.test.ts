@@ -1,13 +1,15 @@
 import Docker from 'dockerode';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from './stack-spec';
 import type { StackProgress, StackStatus } from './stack-status';
-import { testStackSettings } from './testing/test-settings';
+import type { ServiceName } from './settings';
+import { freePort, testStackSettings } from './testing/test-settings';
 
 // Integration test against the real Docker engine with the local test images.
 const docker = new Docker();
@@ -93,6 +95,28 @@ describe('StackManager on the real engine', () => {
       stop();
     }
   }, 120_000);
+});
+
+describe('StackManager config files', () => {
+  it('writes every rendered file into the config directories on start, Grafana provisioning included', async () => {
+    const base = await testStackSettings('configfiles');
+    // No Grafana image can exist here: its pull fails after the configs are written.
+    const settings = { ...base, grafana: { enabled: true, image: 'rx580-ops-test/grafana-missing:0', port: await freePort() } };
+    const manager = new StackManager({ settings });
+    try {
+      await expect(manager.up()).rejects.toMatchObject({ code: 'IMAGE_MISSING', message: expect.stringMatching(/^Image rx580-ops-test\/grafana-missing:0 for grafana /) });
+      const files = async (service: ServiceName) => {
+        const dir = manager.spec.services.find((s) => s.service === service)!.configDir;
+        return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+      };
+      expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);
+      expect(await files('grafana')).toEqual(['dashboard-files/api-overview.json', 'dashboards/rx580-ops.yml', 'datasources/prometheus.yml']);
+      expect(await files('alertmanager')).toEqual(['alertmanager.yml']);
+      expect((await leftovers(settings.project)).containers).toBe(0);
+    } finally {
+      await manager.removeData().catch(() => undefined);
+    }
+  });
 });
 
 describe('StackManager without an engine', () => {

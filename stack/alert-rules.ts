@@ -155,8 +155,9 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
 /** The rule files, by path relative to the Prometheus config directory. */
 export function renderAlertRules(alerts: Settings['alerts']): Record<string, string> {
   const [api, system] = alertRuleGroups(alerts);
+  // lineWidth 0: one line per expression and template, as users read and grep rule files.
   return {
-    [ALERT_RULE_FILES.api]: stringify({ groups: [api] }),
-    [ALERT_RULE_FILES.system]: stringify({ groups: [system] }),
+    [ALERT_RULE_FILES.api]: stringify({ groups: [api] }, { lineWidth: 0 }),
+    [ALERT_RULE_FILES.system]: stringify({ groups: [system] }, { lineWidth: 0 }),
   };
 }

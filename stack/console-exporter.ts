@@ -189,6 +189,7 @@ export class ConsoleExporter {
   }
 
   private async followEvents(): Promise<void> {
+    if (this.stopped) return;
     const { docker, settings } = this.options;
     try {
       const stream = (await docker.getEvents({

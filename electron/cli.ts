@@ -37,6 +37,7 @@ export function buildCli(): Command {
     .action(async (opts: { port?: number }, cmd: Command) => {
       const { settings, file } = await settingsFrom(cmd);
       const core = new ConsoleCore({ settings, settingsFile: file, mode: 'web' });
+      await core.start();
       const bridge = await startWebBridge({
         handlers: core.handlers,
         events: core,

@@ -1,3 +1,6 @@
+import { ConsoleExporter } from '../stack/console-exporter';
+import { connectDocker } from '../stack/docker-engine';
+import { LogFollows } from '../stack/log-follows';
 import type { Settings } from '../stack/settings';
 import { StackManager } from '../stack/stack-manager';
 import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHandlers, HandlersFor } from './api/contract';
@@ -20,12 +23,17 @@ export interface ConsoleCoreOptions {
 export class ConsoleCore implements ApiEventSource {
   readonly stack: StackManager;
   readonly handlers: ApiHandlers;
+  /** Container state for Prometheus to scrape, served while the console runs. */
+  readonly exporter: ConsoleExporter;
+  private readonly logFollows: LogFollows;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
     this.stack = new StackManager({ settings: options.settings, env: options.env });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
+    this.exporter = new ConsoleExporter({ settings: options.settings, docker: connectDocker(options.env) });
+    this.logFollows = new LogFollows(this.stack);
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
@@ -36,6 +44,11 @@ export class ConsoleCore implements ApiEventSource {
     return this.options.settings;
   }
 
+  /** Starts what runs beside the API: the exporter. A taken port is reported, not fatal: the console still works. */
+  async start(): Promise<void> {
+    await this.exporter.start().catch((err: Error) => console.warn(`rx580-ops: ${err.message}`));
+  }
+
   /** Live events flow only while someone listens: no Docker event stream for an empty room. */
   subscribe(listener: ApiEventListener): () => void {
     this.listeners.add(listener);
@@ -43,6 +56,7 @@ export class ConsoleCore implements ApiEventSource {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
+        this.logFollows.stopAll();
         this.unwatch?.();
         this.unwatch = null;
       }
@@ -51,6 +65,8 @@ export class ConsoleCore implements ApiEventSource {
 
   close(): void {
     this.listeners.clear();
+    this.logFollows.stopAll();
+    void this.exporter.stop();
     this.unwatch?.();
     this.unwatch = null;
   }
@@ -81,6 +97,10 @@ export class ConsoleCore implements ApiEventSource {
         return this.stack.status();
       },
       'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
+      'stack.followLogs': async (service, { tail }) => ({
+        followId: await this.logFollows.start(service, tail, (followId, line) => this.publish('stack.logLine', { followId, service, line })),
+      }),
+      'stack.stopLogs': async (followId) => ({ stopped: this.logFollows.stop(followId) }),
     };
   }
 }

@@ -73,7 +73,8 @@ async function readIfExists(file: string): Promise<string | null> {
   });
 }
 
-async function writeAtomic(file: string, content: string): Promise<void> {
+/** Writes a config file by temp file + rename, so a reader never sees half of it. */
+export async function writeAtomic(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o755 });
   const tmp = `${file}.${process.pid}.tmp`;
   // World-readable: the container's user (65534 or 472) must read the bind-mounted files.

@@ -18,7 +18,7 @@ describe('settings', () => {
   it('uses pinned official images and loopback-friendly default ports when nothing is set', async () => {
     const { settings, fileExists } = await loadSettings(join(await tmp(), 'none.json'), {});
     expect(fileExists).toBe(false);
-    expect(settings.prometheus).toEqual({ enabled: true, image: OFFICIAL_IMAGES.prometheus, port: 9090 });
+    expect(settings.prometheus).toEqual({ enabled: true, image: OFFICIAL_IMAGES.prometheus, port: 9090, scrapeInterval: '15s' });
     expect(settings.alertmanager.port).toBe(9093);
     expect(settings.grafana.port).toBe(3000);
     for (const image of Object.values(OFFICIAL_IMAGES)) expect(image).not.toMatch(/:latest$|^[^:]+$/);
@@ -28,7 +28,7 @@ describe('settings', () => {
     const file = join(await tmp(), 'settings.json');
     await writeFile(file, JSON.stringify({ prometheus: { port: 19090, image: 'from-file' } }));
     const { settings } = await loadSettings(file, { RX580_OPS_PROMETHEUS_IMAGE: 'from-env', RX580_OPS_GRAFANA_ENABLED: 'false' });
-    expect(settings.prometheus).toEqual({ enabled: true, image: 'from-env', port: 19090 });
+    expect(settings.prometheus).toEqual({ enabled: true, image: 'from-env', port: 19090, scrapeInterval: '15s' });
     expect(settings.grafana.enabled).toBe(false);
   });
 
@@ -37,6 +37,8 @@ describe('settings', () => {
     [{ RX580_OPS_PROMETHEUS_PORT: '70000' }, /prometheus\.port: /],
     [{ RX580_OPS_GRAFANA_ENABLED: 'maybe' }, /RX580_OPS_GRAFANA_ENABLED=maybe is not true or false/],
     [{ RX580_OPS_PROJECT: 'Bad Name!' }, /project: lowercase letters/],
+    [{ RX580_OPS_ALERTS_API_DOWN_FOR: '1 minute' }, /alerts\.apiDownFor: a duration such as 30s/],
+    [{ RX580_OPS_ALERTS_EVALUATION_INTERVAL: '0s' }, /alerts\.evaluationInterval: must be longer than zero/],
   ])('refuses %j with a clear message', async (env, message) => {
     await expect(loadSettings(join(await tmp(), 'none.json'), env)).rejects.toThrow(message);
     await expect(loadSettings(join(await tmp(), 'none.json'), env)).rejects.toBeInstanceOf(SettingsError);

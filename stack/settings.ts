@@ -13,14 +13,20 @@ import { serviceNameSchema } from './stack-status';
 
 const port = z.number().int().min(1).max(65535);
 
-const serviceSettings = (image: string, defaultPort: number) =>
-  z
-    .object({
-      enabled: z.boolean().default(true),
-      image: z.string().min(1).default(image),
-      port: port.default(defaultPort),
-    })
-    .prefault({});
+/** A Prometheus duration such as `30s`, `2m` or `1h30m`, as rule files and prometheus.yml take it. */
+export const durationSchema = z
+  .string()
+  .regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'a duration such as 30s, 2m or 1h (units ms, s, m, h, d, w, y)');
+/** A duration that must be longer than zero (intervals; a `for` of 0s is allowed). */
+const interval = durationSchema.refine((d) => /[1-9]/.test(d), 'must be longer than zero');
+
+const serviceShape = (image: string, defaultPort: number) =>
+  z.object({
+    enabled: z.boolean().default(true),
+    image: z.string().min(1).default(image),
+    port: port.default(defaultPort),
+  });
+const serviceSettings = (image: string, defaultPort: number) => serviceShape(image, defaultPort).prefault({});
 
 // Official images, pinned: `:latest` was one of the seed's defects.
 export const OFFICIAL_IMAGES = {
@@ -37,7 +43,12 @@ export const settingsSchema = z.object({
     .default('rx580-ops'),
   /** Where the console keeps rendered config files and its own state. */
   dataDir: z.string().min(1).default(defaultDataDir()),
-  prometheus: serviceSettings(OFFICIAL_IMAGES.prometheus, 9090),
+  prometheus: serviceShape(OFFICIAL_IMAGES.prometheus, 9090)
+    .extend({
+      /** How often every target is scraped. */
+      scrapeInterval: interval.default('15s'),
+    })
+    .prefault({}),
   alertmanager: serviceSettings(OFFICIAL_IMAGES.alertmanager, 9093),
   grafana: serviceSettings(OFFICIAL_IMAGES.grafana, 3000),
   web: z
@@ -46,7 +57,7 @@ export const settingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(7580),
     })
     .prefault({}),
-  /** The local ONNX inference service (inference/), scraped by Prometheus as job `inference`. */
+  /** The local ONNX inference service (inference/), scraped by Prometheus as job `rx580-api` (the seed's name). */
   inference: z
     .object({
       enabled: z.boolean().default(true),
@@ -57,20 +68,35 @@ export const settingsSchema = z.object({
       providers: z.array(z.enum(['webgpu', 'dml', 'cpu'])).min(1).default(['webgpu', 'cpu']),
     })
     .prefault({}),
-  /** Thresholds of the seed's alert rules (stack/alert-rules.ts renders them). */
+  /**
+   * Thresholds and `for` durations of the seed's 11 alert rules (stack/alert-rules.ts renders
+   * them), and how often Prometheus evaluates them. Durations are strings like `30s` or `2m`.
+   */
   alerts: z
     .object({
+      evaluationInterval: interval.default('30s'),
       errorRateWarning: z.number().gt(0).lt(1).default(0.05),
+      errorRateWarningFor: durationSchema.default('2m'),
       errorRateCritical: z.number().gt(0).lt(1).default(0.1),
+      errorRateCriticalFor: durationSchema.default('1m'),
       latencyP95Seconds: z.number().positive().default(0.1),
+      latencyFor: durationSchema.default('5m'),
+      apiDownFor: durationSchema.default('1m'),
       requestRatePerSecond: z.number().positive().default(100),
+      requestRateFor: durationSchema.default('2m'),
       modelLoadFailures: z.number().int().min(0).default(3),
+      modelLoadFailuresFor: durationSchema.default('1m'),
       inferenceP95Seconds: z.number().positive().default(1),
+      inferenceFor: durationSchema.default('5m'),
       memoryBytes: z.number().int().positive().default(7 * 2 ** 30),
+      memoryFor: durationSchema.default('5m'),
       containerRestarts: z.number().int().min(0).default(2),
+      containerRestartingFor: durationSchema.default('1m'),
+      containerDownFor: durationSchema.default('1m'),
+      targetDownFor: durationSchema.default('2m'),
     })
     .prefault({}),
-  /** The console's own exporter of container state, scraped by Prometheus as job `console`. */
+  /** The console's own exporter of container state, scraped by Prometheus as job `rx580-ops`. */
   exporter: z
     .object({
       port: port.default(9580),

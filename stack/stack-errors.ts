@@ -7,6 +7,7 @@ export type StackErrorCode =
   | 'IMAGE_MISSING'
   | 'PORT_IN_USE'
   | 'SERVICE_NOT_READY'
+  | 'SERVICE_CRASHING'
   | 'SERVICE_MISSING'
   | 'BUSY';
 
@@ -16,6 +17,7 @@ const STATUS: Record<StackErrorCode, number> = {
   IMAGE_MISSING: 424,
   PORT_IN_USE: 409,
   SERVICE_NOT_READY: 504,
+  SERVICE_CRASHING: 502,
   SERVICE_MISSING: 404,
   BUSY: 409,
 };

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleExporter } from './console-exporter';
 import type { Settings } from './settings';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from './stack-spec';
@@ -96,6 +97,23 @@ describe('stack faults', () => {
       await new Promise((r) => blocker!.close(r));
     }
   }, 60_000);
+
+  it('reports a crash-looping service with its last log lines, and the exporter counts its restarts', async () => {
+    // The Alertmanager binary given Prometheus's flags exits at once; the restart policy loops it.
+    const manager = await managerFor('crash', (s) => ({ ...s, prometheus: { ...s.prometheus, image: s.alertmanager.image } }));
+    const exporter = new ConsoleExporter({ settings: manager.settings, docker });
+    await exporter.start();
+    try {
+      const err = await manager.up().catch((e) => e);
+      expect(err).toMatchObject({ code: 'SERVICE_CRASHING' });
+      expect(err.message).toMatch(/^prometheus keeps crashing \(restarted \d+ times while starting\)\. Last log lines:\n/);
+      expect(err.message).toMatch(/unknown long flag '--storage\.tsdb\.path'/);
+      const restarts = async () => Number(/^rx580_ops_container_restarts_total\{service="prometheus"\} (\S+)$/m.exec(await exporter.metrics())?.[1]);
+      await expect.poll(restarts, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    } finally {
+      await exporter.stop();
+    }
+  }, 90_000);
 
   it('sees a container killed from outside as stopped within seconds', async () => {
     const manager = await managerFor('kill');

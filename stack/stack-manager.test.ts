@@ -1,9 +1,15 @@
 import Docker from 'dockerode';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from './stack-spec';
 import type { StackProgress, StackStatus } from './stack-status';
-import { testStackSettings } from './testing/test-settings';
+import type { ServiceName } from './settings';
+import { freePort, testStackSettings } from './testing/test-settings';
 
 // Integration test against the real Docker engine with the local test images.
 const docker = new Docker();
@@ -91,6 +97,28 @@ describe('StackManager on the real engine', () => {
   }, 120_000);
 });
 
+describe('StackManager config files', () => {
+  it('writes every rendered file into the config directories on start, Grafana provisioning included', async () => {
+    const base = await testStackSettings('configfiles');
+    // No Grafana image can exist here: its pull fails after the configs are written.
+    const settings = { ...base, grafana: { enabled: true, image: 'rx580-ops-test/grafana-missing:0', port: await freePort() } };
+    const manager = new StackManager({ settings });
+    try {
+      await expect(manager.up()).rejects.toMatchObject({ code: 'IMAGE_MISSING', message: expect.stringMatching(/^Image rx580-ops-test\/grafana-missing:0 for grafana /) });
+      const files = async (service: ServiceName) => {
+        const dir = manager.spec.services.find((s) => s.service === service)!.configDir;
+        return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+      };
+      expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);
+      expect(await files('grafana')).toEqual(['dashboard-files/api-overview.json', 'dashboards/rx580-ops.yml', 'datasources/prometheus.yml']);
+      expect(await files('alertmanager')).toEqual(['alertmanager.yml']);
+      expect((await leftovers(settings.project)).containers).toBe(0);
+    } finally {
+      await manager.removeData().catch(() => undefined);
+    }
+  });
+});
+
 describe('StackManager without an engine', () => {
   it('says in one sentence that the engine cannot be reached, naming the socket', async () => {
     const settings = await testStackSettings('noengine');
@@ -101,5 +129,19 @@ describe('StackManager without an engine', () => {
     expect(status.engine.message).toMatch(/^Cannot reach the Docker engine at unix:\/\/\/tmp\/rx580-no-such-docker\.sock \(ENOENT\): start Docker/);
     expect(status.services.every((s) => s.state === 'missing')).toBe(true);
     await expect(manager.up()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
+  });
+
+  // Provoked for real: the CLI run as `nobody`, who may not open the root-owned socket.
+  it.skipIf(process.getuid?.() !== 0)('says how to fix a socket the user may not open', async () => {
+    const cli = fileURLToPath(new URL('../electron/cli-main.ts', import.meta.url));
+    const env = { PATH: process.env.PATH, HOME: tmpdir(), RX580_OPS_PROJECT: 'rx580-test-denied', RX580_OPS_DATA_DIR: join(tmpdir(), 'rx580-denied') };
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'stack', 'up'], { env, uid: 65534, gid: 65534, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.stderr).toMatch(/Permission denied on the Docker engine at unix:\/\/\/var\/run\/docker\.sock: add your user to the docker group \(sudo usermod -aG docker \$USER/);
+    expect(result.code).toBe(1);
   });
 });

@@ -1,14 +1,17 @@
 import type Docker from 'dockerode';
 import { EventEmitter } from 'node:events';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
-import { applyConfig, imageToolValidator, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
+import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
 import { demuxDockerLog } from './docker-log';
 import { grafanaAdminPassword } from './grafana-admin';
-import { renderPrometheusConfig } from './prometheus-config';
+import { grafanaProvisioningFiles } from './grafana-provisioning';
+import { prometheusConfigFiles } from './prometheus-config';
 import type { ServiceName, Settings } from './settings';
 import { SERVICE_NAMES } from './settings';
 import { StackError } from './stack-errors';
@@ -156,20 +159,49 @@ export class StackManager extends EventEmitter<Events> {
     const spec = this.spec.services.find((s) => s.service === service);
     if (!spec) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
     await this.requireEngine();
-    const [info] = (await this.listContainers()).filter((c) => c.Labels[LABEL_SERVICE] === service);
+    const info = await this.findContainer(service);
     await applyConfig(spec, files, {
       validate: this.options.validateConfig ?? imageToolValidator(this.docker),
       reload: info?.State === 'running' ? reloadOverHttp : null,
     });
   }
 
+  /**
+   * Re-renders prometheus.yml and the alert rules with new alert settings (thresholds, `for`
+   * durations, evaluation interval) and applies them live; refused changes leave the previous
+   * config running and these settings unchanged.
+   */
+  async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
+    const settings = { ...this.settings, alerts };
+    await this.applyServiceConfig('prometheus', prometheusConfigFiles(settings));
+    this.options.settings = settings;
+  }
+
   /** The last lines a service's container wrote, stdout and stderr interleaved. */
   async logs(service: ServiceName, tail: number): Promise<string[]> {
-    await this.requireEngine();
-    const [info] = (await this.listContainers()).filter((c) => c.Labels[LABEL_SERVICE] === service);
-    if (!info) throw new StackError('SERVICE_MISSING', `${service} has no container: start the stack first.`);
-    const text = await this.lastLogLines(this.docker.getContainer(info.Id), tail);
+    const container = await this.requireContainer(service);
+    const text = await this.lastLogLines(container, tail);
     return text ? text.split('\n') : [];
+  }
+
+  /**
+   * Streams a service's log lines as the container writes them (after the last `tail` lines),
+   * until the returned function is called or the container goes away.
+   */
+  async followLogs(service: ServiceName, onLine: (line: string) => void, tail = 0): Promise<() => void> {
+    const container = await this.requireContainer(service);
+    const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail })) as NodeJS.ReadableStream & { destroy(): void };
+    const text = new PassThrough();
+    this.docker.modem.demuxStream(stream, text, text);
+    stream.on('end', () => text.end());
+    stream.on('error', () => text.end());
+    const lines = createInterface({ input: text, crlfDelay: Infinity });
+    lines.on('line', onLine);
+    return () => {
+      lines.close();
+      stream.destroy();
+      text.destroy();
+    };
   }
 
   /** Live status: Docker events for container changes, a slow poll for readiness changes. */
@@ -258,6 +290,17 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
+  private async findContainer(service: ServiceName): Promise<Docker.ContainerInfo | undefined> {
+    return (await this.listContainers()).find((c) => c.Labels[LABEL_SERVICE] === service);
+  }
+
+  private async requireContainer(service: ServiceName): Promise<Docker.Container> {
+    await this.requireEngine();
+    const info = await this.findContainer(service);
+    if (!info) throw new StackError('SERVICE_MISSING', `${service} has no container: start the stack first.`);
+    return this.docker.getContainer(info.Id);
+  }
+
   private listContainers(): Promise<Docker.ContainerInfo[]> {
     return this.docker.listContainers({
       all: true,
@@ -308,14 +351,13 @@ export class StackManager extends EventEmitter<Events> {
 
   private async writeConfigs(): Promise<void> {
     const files: Record<ServiceName, Record<string, string>> = {
-      prometheus: { 'prometheus.yml': renderPrometheusConfig({ alertmanagerEnabled: this.settings.alertmanager.enabled }) },
+      prometheus: prometheusConfigFiles(this.settings),
       alertmanager: { 'alertmanager.yml': renderAlertmanagerConfig() },
-      grafana: {},
+      grafana: grafanaProvisioningFiles(this.settings),
     };
     for (const spec of this.spec.services) {
-      await mkdir(spec.configDir, { recursive: true, mode: 0o755 });
       for (const [file, content] of Object.entries(files[spec.service])) {
-        await writeFileAtomic(join(spec.configDir, file), content);
+        await writeAtomic(join(spec.configDir, file), content);
       }
     }
   }
@@ -336,7 +378,10 @@ export class StackManager extends EventEmitter<Events> {
   /** Fails before anything is created when a port another program holds would make a start fail halfway. */
   private async checkPortsFree(existing: Docker.ContainerInfo[]): Promise<void> {
     for (const spec of this.spec.services) {
-      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && c.State === 'running');
+      // Our own container may hold its port while running, restarting, or still starting after
+      // an interrupted start (state `created`, its start request already with the engine); a
+      // real conflict then surfaces when it starts, as the same error.
+      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && !['exited', 'dead'].includes(c.State));
       if (own) continue;
       if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
     }
@@ -428,20 +473,30 @@ export class StackManager extends EventEmitter<Events> {
 
   private async waitReady(spec: ServiceSpec): Promise<void> {
     this.progress(spec.service, 'wait-ready', `Waiting for ${spec.service} to be ready`);
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
     const container = this.docker.getContainer(spec.containerName);
+    const restartsBefore = (await container.inspect()).RestartCount;
     while (Date.now() < deadline) {
       if (await this.isReady(spec)) {
         this.progress(spec.service, 'ready', `${spec.service} is ready`);
         return;
       }
-      const { State } = await container.inspect();
-      if (State.Status === 'exited' || State.Status === 'dead' || State.Restarting) {
-        throw new StackError('SERVICE_NOT_READY', `${spec.service} stopped while starting. Last log lines:\n${await this.lastLogLines(container)}`);
+      const { State, RestartCount } = await container.inspect();
+      // The restart policy brings a crashing service back at once, so "exited" may never be seen:
+      // a restart count that rises while we wait is the crash loop's signature.
+      if (State.Restarting || RestartCount > restartsBefore) {
+        throw new StackError(
+          'SERVICE_CRASHING',
+          `${spec.service} keeps crashing (restarted ${RestartCount} times while starting). Last log lines:\n${await this.lastLogLines(container)}`,
+        );
+      }
+      if (State.Status === 'exited' || State.Status === 'dead') {
+        throw new StackError('SERVICE_NOT_READY', `${spec.service} stopped while starting (exit code ${State.ExitCode}). Last log lines:\n${await this.lastLogLines(container)}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new StackError('SERVICE_NOT_READY', `${spec.service} did not become ready within ${Math.round((this.options.readyTimeoutMs ?? 60_000) / 1000)} s.`);
+    throw new StackError('SERVICE_NOT_READY', `${spec.service} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
   }
 
   private async lastLogLines(container: Docker.Container, lines = 20): Promise<string> {
@@ -474,10 +529,4 @@ function ignoreStatus(...codes: number[]) {
   return (err: unknown) => {
     if (!codes.includes(statusOf(err) ?? -1)) throw err;
   };
-}
-
-async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o644 });
-  await rename(tmp, file);
 }

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { GRAFANA_ADMIN_USER } from './grafana-admin';
+import { GRAFANA_PROVISIONING_TARGET } from './grafana-provisioning';
 import type { ServiceName, Settings } from './settings';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
@@ -90,7 +91,7 @@ export function buildStackSpec(settings: Settings): StackSpec {
       hostPort: settings.grafana.port,
       containerPort: 3000,
       configDir: configDirFor(settings, 'grafana'),
-      configTarget: '/etc/grafana/provisioning',
+      configTarget: GRAFANA_PROVISIONING_TARGET,
       volumeName: `${project}-grafana-data`,
       dataTarget: '/var/lib/grafana',
       cmd: [],

@@ -34,6 +34,9 @@ export async function testStackSettings(name: string): Promise<Settings> {
         prometheus: { port: await freePort() },
         alertmanager: { port: await freePort() },
         grafana: { enabled: false },
+        // Host-side services Prometheus scrapes: ports of their own, so parallel tests never meet.
+        inference: { port: await freePort() },
+        exporter: { port: await freePort() },
         web: { port: 0 },
       },
       { RX580_OPS_PROMETHEUS_IMAGE: process.env.RX580_OPS_PROMETHEUS_IMAGE, RX580_OPS_ALERTMANAGER_IMAGE: process.env.RX580_OPS_ALERTMANAGER_IMAGE },

@@ -1,0 +1,46 @@
+/**
+ * The metric contract between the inference service (which exports these), the alert rules and
+ * dashboard (which query them) and the UI. The names are the ones the seed's users already know;
+ * import them from here rather than retyping strings, so a rename breaks the build, not the alerts.
+ */
+
+/** Scrape job names in prometheus.yml: `rx580-api` is the seed's, so users' queries keep working. */
+export const JOBS = {
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  inference: 'rx580-api',
+  exporter: 'rx580-ops',
+} as const;
+
+/** What the inference service exports on its `/metrics`, with the labels each series carries. */
+export const INFERENCE_METRICS = {
+  /** Counter; `status` is the HTTP code as a string ("200", "503"), `endpoint` a route template ("/models/{name}"). */
+  requests: { name: 'api_requests_total', labels: ['endpoint', 'method', 'status'] },
+  /** Histogram (seconds) of whole requests. */
+  requestDuration: { name: 'api_request_duration_seconds', labels: ['endpoint', 'method'] },
+  /** Histogram (seconds) of model runs alone. */
+  inferenceDuration: { name: 'inference_duration_seconds', labels: ['model'] },
+  /** Counter of load attempts by outcome. */
+  modelsLoaded: { name: 'models_loaded_total', labels: ['status'] },
+  /** Counter of predictions served. */
+  predictions: { name: 'predictions_total', labels: ['model'] },
+  /** Gauge of requests in flight. */
+  activeConnections: { name: 'active_connections', labels: [] },
+  /** Gauge of the service's resident memory. */
+  memory: { name: 'memory_usage_bytes', labels: [] },
+  /** Gauge of GPU memory in use (measured, never a constant). */
+  gpuMemory: { name: 'gpu_memory_usage_bytes', labels: [] },
+} as const;
+
+/** Values of `models_loaded_total`'s `status` label. */
+export const MODEL_LOAD_STATUS = ['success', 'failed'] as const;
+
+/** What the console's own exporter (stack/console-exporter.ts) exports, one series per stack service. */
+export const EXPORTER_METRICS = {
+  /** Gauge: 1 while the service's container runs, else 0. */
+  containerUp: { name: 'rx580_ops_container_up', labels: ['service'] },
+  /** Counter of container restarts the console has seen since it started. */
+  containerRestarts: { name: 'rx580_ops_container_restarts_total', labels: ['service'] },
+  /** Gauge: Unix time the container last started. */
+  containerLastStart: { name: 'rx580_ops_container_last_start_time_seconds', labels: ['service'] },
+} as const;

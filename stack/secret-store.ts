@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ConsoleError } from './console-error';
 
 /**
  * Secrets of the console (webhook URLs, SMTP passwords), encrypted at rest. The web mode uses
@@ -17,8 +18,11 @@ export interface SecretCipher {
   decrypt(blob: Buffer): Promise<Buffer>;
 }
 
-export class SecretStoreError extends Error {
+export class SecretStoreError extends ConsoleError {
   override name = 'SecretStoreError';
+  constructor(message: string) {
+    super('SECRETS_UNREADABLE', message, 409);
+  }
 }
 
 async function readIfExists(file: string): Promise<Buffer | null> {

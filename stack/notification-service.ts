@@ -12,6 +12,7 @@ import {
   issuePath,
   isMasked,
   maskSecret,
+  notificationFormSchema,
   notificationSettingsSchema,
   notificationWarnings,
   RECEIVER_KINDS,
@@ -68,7 +69,7 @@ export class NotificationService {
 
   async save(form: NotificationForm): Promise<NotificationSaveResult> {
     const stored = await this.store.load();
-    const candidate = this.withSecrets(form, stored.settings);
+    const candidate = this.withSecrets(notificationFormSchema.parse(form), stored.settings);
     const parsed = notificationSettingsSchema.safeParse(candidate);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
@@ -86,7 +87,9 @@ export class NotificationService {
       await this.options.stack.applyServiceConfig('alertmanager', rendered.files);
     } catch (err) {
       if (err instanceof ConfigRejectedError) {
-        throw new ConsoleError('NOTIFICATIONS_REJECTED', `Nothing changed: ${redactSecrets(err.message, secretValues(next))}`, 422);
+        const discarded = this.pending ? ' The imported file was discarded: fix it, then import it again.' : '';
+        this.pending = null;
+        throw new ConsoleError('NOTIFICATIONS_REJECTED', `Nothing changed: ${redactSecrets(err.message, secretValues(next))}${discarded}`, 422);
       }
       throw err;
     }
@@ -117,9 +120,11 @@ export class NotificationService {
     await this.client.status();
     const before = await this.counters(kind);
     const now = Date.now();
+    const id = randomUUID().slice(0, 8);
     await this.client.postAlerts([
       {
-        labels: { alertname: TEST_ALERT_NAME, severity, component: 'console-test', [TEST_LABEL]: kind, test_id: randomUUID().slice(0, 8) },
+        // A component of its own: a critical test must not inhibit the next warning test (equal: component).
+        labels: { alertname: TEST_ALERT_NAME, severity, component: `console-test-${id}`, [TEST_LABEL]: kind, test_id: id },
         annotations: { summary: `Test notification from the RX580 Ops Console (${severity})`, description: `Sent to ${LABELS[kind]} to prove the receiver works.` },
         startsAt: new Date(now).toISOString(),
         // Ends by itself; the test receiver sends no "resolved" message.

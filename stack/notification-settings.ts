@@ -37,7 +37,8 @@ const emailSchema = z
     enabled: z.boolean().default(false),
     severities,
     smtpHost: text(253),
-    smtpPort: z.number().int('a whole number').min(1, 'between 1 and 65535').max(65535, 'between 1 and 65535').default(587),
+    // Range checked with the other fields below, so a bad port is one field message among the rest.
+    smtpPort: z.number().default(587),
     from: text(254),
     to: text(1000),
     username: text(254),
@@ -118,6 +119,7 @@ function receiverIssues(r: z.infer<typeof receiversShape>, secretsKnown: boolean
       const bad = to.filter((a) => !isAddress(a));
       need(bad.length === 0, ['email', 'to'], `Not an e-mail address: ${bad.join(', ')}.`);
     }
+    need(Number.isInteger(e.smtpPort) && e.smtpPort >= 1 && e.smtpPort <= 65535, ['email', 'smtpPort'], 'The SMTP port is a whole number between 1 and 65535 (587 for STARTTLS, 465 for TLS).');
     need(e.username === '' || e.password !== '', ['email', 'password'], 'Enter the password for this SMTP user, or clear the user name.');
   }
   if (r.webhook.enabled) urlField('webhook', 'url', r.webhook.url, 'webhook URL');

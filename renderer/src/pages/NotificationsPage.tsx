@@ -10,7 +10,9 @@ const LABELS: Record<ReceiverKind, string> = { slack: 'Slack', discord: 'Discord
 type Messages = Record<string, string>;
 type TestResult = ApiResult<'notifications.test'>;
 
-const byPath = (list: { path: string; message: string }[] | undefined): Messages => Object.fromEntries((list ?? []).map((i) => [i.path, i.message]));
+// Issues found at the API boundary are addressed by argument index (`0.receivers…`).
+const byPath = (list: { path: string; message: string }[] | undefined): Messages =>
+  Object.fromEntries((list ?? []).map((i) => [i.path.replace(/^0\./, ''), i.message]));
 
 /** The notification receivers: edited here, validated and applied live by the main process. */
 export function NotificationsPage() {
@@ -147,7 +149,7 @@ export function NotificationsPage() {
             {(p) => <input {...p} value={r.email.smtpHost} placeholder="smtp.example.com" onChange={(e) => set('email', { smtpHost: e.target.value })} />}
           </Field>
           <Field label="SMTP port" {...field('email', 'smtpPort')}>
-            {(p) => <input {...p} type="number" min={1} max={65535} value={r.email.smtpPort} onChange={(e) => set('email', { smtpPort: Number(e.target.value) })} />}
+            {(p) => <input {...p} type="number" min={1} max={65535} value={r.email.smtpPort} onChange={(e) => set('email', { smtpPort: Number(e.target.value) || 0 })} />}
           </Field>
           <Field label="From" {...field('email', 'from')}>
             {(p) => <input {...p} type="text" value={r.email.from} placeholder="alertmanager@example.com" onChange={(e) => set('email', { from: e.target.value })} />}

@@ -425,9 +425,13 @@ export class StackManager extends EventEmitter<Events> {
       // A container left from an older image, or half-created by an interrupted start: replace it.
       if (info) await this.docker.getContainer(info.Id).remove({ force: true }).catch(ignoreStatus(404));
       this.progress(spec.service, 'create', `Creating ${spec.containerName}`);
-      await this.docker
-        .createVolume({ Name: spec.volumeName, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
-        .catch(ignoreStatus(409));
+      // Labelled here, or the engine would create them unlabelled and removeData could not find them.
+      for (const volume of [spec.volumeName, spec.secretsVolume]) {
+        if (!volume) continue;
+        await this.docker
+          .createVolume({ Name: volume, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
+          .catch(ignoreStatus(409));
+      }
       container = await this.docker.createContainer(containerCreateOptions(spec, this.spec));
       createdId = container.id;
     }

@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleCore } from '../electron/console-core';
+import { startNotificationsFixture, type NotificationsFixture } from '../electron/testing/notifications-fixture';
 import { startWebBridge, type WebBridge } from '../electron/web-bridge';
-import { connectDocker } from '../stack/docker-engine';
-import { LocalReceiver } from '../stack/testing/local-receiver';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
-import { testStackSettings } from '../stack/testing/test-settings';
 import { collectConsoleErrors, launchChromium } from './browser';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
@@ -20,33 +17,20 @@ const DISCORD_TOKEN = 'e2eDiscordSecret-Token7722';
 // Issue 7's acceptance: the notification form in Chromium against the real Alertmanager (test
 // image 0.25), with local HTTP receivers standing in for Slack and Discord on the host gateway.
 describe('notifications e2e', () => {
-  let core: ConsoleCore;
+  let fx: NotificationsFixture;
   let bridge: WebBridge;
   let browser: Browser;
   let page: Page;
-  let slack: LocalReceiver;
-  let discord: LocalReceiver;
-  let dataDir: string;
   let consoleErrors: string[];
   const apiBodies: string[] = [];
 
-  const liveConfig = async () =>
-    ((await (await fetch(`http://127.0.0.1:${core.settings.alertmanager.port}/api/v2/status`)).json()) as { config: { original: string } }).config.original;
   const receiver = (kind: string) => page.getByTestId(`receiver-${kind}`);
   const banner = () => page.getByTestId('notifications-banner');
-  const configDir = () => core.stack.spec.services.find((s) => s.service === 'alertmanager')!.configDir;
 
   beforeAll(async () => {
     if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
-    const settings = await testStackSettings('e2e-notify');
-    settings.prometheus.enabled = false;
-    dataDir = settings.dataDir;
-    // Like ~/.local/share: open to others unless the console closes what holds secrets.
-    await chmod(dataDir, 0o755);
-    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
-    slack = await LocalReceiver.start(connectDocker());
-    discord = await LocalReceiver.start(connectDocker(), 204);
-    await core.stack.up();
+    fx = await startNotificationsFixture('e2e-notify');
+    const { core } = fx;
     bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
@@ -59,14 +43,11 @@ describe('notifications e2e', () => {
   afterAll(async () => {
     await browser?.close();
     await bridge?.close();
-    await core?.stack.down().catch(() => undefined);
-    await core?.stack.removeData().catch(() => undefined);
-    core?.close();
-    await slack?.close();
-    await discord?.close();
+    await fx?.close();
   });
 
   it('saves Slack and Discord, sends a test to each, and each local receiver gets exactly one request in its format', async () => {
+    const { slack, discord } = fx;
     await page.goto(bridge.openUrl);
     await expect.poll(() => page.getByTestId('receiver-slack').isVisible()).toBe(true);
     await receiver('slack').getByRole('checkbox', { name: 'Slack' }).check();
@@ -109,7 +90,7 @@ describe('notifications e2e', () => {
   }, 180_000);
 
   it('refuses each invalid field with a message next to it, and the live config stays as it was', async () => {
-    const before = await liveConfig();
+    const before = await fx.liveConfig();
     await page.getByLabel('Slack webhook URL').fill('hooks.slack.com/services/no-scheme');
     await page.getByLabel('Slack channel').fill('not a channel');
     await page.getByLabel('Discord webhook URL').fill('https://discord.com/api/webhooks/12345');
@@ -133,15 +114,15 @@ describe('notifications e2e', () => {
     expect(await error('to')).toMatch(/nobody/);
     expect(await error('webhook-url')).toMatch(/http/);
     expect(await receiver('webhook').getByText('Choose at least one severity').isVisible()).toBe(true);
-    expect(await liveConfig()).toBe(before);
+    expect(await fx.liveConfig()).toBe(before);
   }, 60_000);
 
   it('rolls back a config Alertmanager refuses on reload, and says why', async () => {
-    const before = await liveConfig();
+    const before = await fx.liveConfig();
     // A user's template beside the config, broken: the image's amtool only sees the staged files,
     // so it passes; Alertmanager's reload parses the template and fails.
-    await mkdir(join(configDir(), 'templates'), { recursive: true });
-    await writeFile(join(configDir(), 'templates', 'team.tmpl'), '{{ define "team.title" }}{{ .CommonLabels.alertname ');
+    await mkdir(join(fx.configDir, 'templates'), { recursive: true });
+    await writeFile(join(fx.configDir, 'templates', 'team.tmpl'), '{{ define "team.title" }}{{ .CommonLabels.alertname ');
     const imported = (await readFile(new URL('../stack/testing/seed-alertmanager.yml', import.meta.url), 'utf8')).replace(
       'global:',
       "templates: ['/etc/alertmanager/templates/*.tmpl']\nglobal:",
@@ -154,21 +135,21 @@ describe('notifications e2e', () => {
 
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => banner().textContent(), { timeout: 60_000 }).toMatch(/failed to reload.*previous one was restored.*team\.tmpl/s);
-    expect(await liveConfig()).toBe(before);
-    expect(await readFile(join(configDir(), 'alertmanager.yml'), 'utf8')).not.toContain('templates');
+    expect(await fx.liveConfig()).toBe(before);
+    expect(await readFile(join(fx.configDir, 'alertmanager.yml'), 'utf8')).not.toContain('templates');
   }, 120_000);
 
   it('leaks no secret into API responses, world-readable files or the container logs; Slack\'s URL is not in alertmanager.yml', async () => {
     const secrets = [SLACK_TOKEN, DISCORD_TOKEN, 'seedSlackSecret1234', 'seed-smtp-password', 'seedDiscordToken-xyz'];
     expect(apiBodies.length).toBeGreaterThan(3);
     for (const body of apiBodies) for (const s of secrets) expect(body).not.toContain(s);
-    const files = await filesWithSecrets(dataDir, secrets);
+    const files = await filesWithSecrets(fx.dataDir, secrets);
     expect(files.all.length).toBeGreaterThan(0);
     expect(files.readableByOthers).toEqual([]);
-    const yml = await readFile(join(configDir(), 'alertmanager.yml'), 'utf8');
+    const yml = await readFile(join(fx.configDir, 'alertmanager.yml'), 'utf8');
     expect(yml).toMatch(/api_url_file: \/run\/secrets\/rx580-ops\/notify-slack-/);
     expect(yml).not.toContain(SLACK_TOKEN);
-    const logs = (await core.stack.logs('alertmanager', 5000)).join('\n');
+    const logs = (await fx.core.stack.logs('alertmanager', 5000)).join('\n');
     expect(logs).toMatch(/Completed loading of configuration file/);
     for (const s of secrets) expect(logs).not.toContain(s);
     expect(consoleErrors.filter((e) => !/status of (400|422)/.test(e))).toEqual([]);

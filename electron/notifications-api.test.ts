@@ -1,54 +1,32 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { connectDocker } from '../stack/docker-engine';
-import { LocalReceiver } from '../stack/testing/local-receiver';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
-import { testStackSettings } from '../stack/testing/test-settings';
 import { dispatchApiCall } from './api/dispatch';
-import { ConsoleCore } from './console-core';
+import { startNotificationsFixture, type NotificationsFixture } from './testing/notifications-fixture';
 
 // The notifications API against the real Alertmanager test image (0.25): save applies live,
 // tests are delivered to local receivers, bad input and rejected reloads change nothing, and no
 // secret leaks into responses, world-readable files or Alertmanager's logs.
 describe('notifications API on the real Alertmanager', () => {
-  let core: ConsoleCore;
-  let slack: LocalReceiver;
-  let discord: LocalReceiver;
-  let dataDir: string;
+  let fx: NotificationsFixture;
   const responses: string[] = [];
   const call = async (method: string, ...args: unknown[]) => {
-    const res = await dispatchApiCall(core.handlers, method, args);
+    const res = await dispatchApiCall(fx.core.handlers, method, args);
     responses.push(JSON.stringify(res.body));
     return res;
   };
-  const liveConfig = async () =>
-    ((await (await fetch(`http://127.0.0.1:${core.settings.alertmanager.port}/api/v2/status`)).json()) as { config: { original: string } }).config.original;
   let slackUrl: string;
   let discordUrl: string;
 
   beforeAll(async () => {
-    const settings = await testStackSettings('notify-api');
-    settings.prometheus.enabled = false;
-    dataDir = settings.dataDir;
-    // As a real data directory under the home: readable by others unless the console closes it.
-    await chmod(dataDir, 0o755);
-    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
-    slack = await LocalReceiver.start(connectDocker());
-    discord = await LocalReceiver.start(connectDocker(), 204);
-    slackUrl = slack.url('/services/T0TEST/B0TEST/slackSecretToken0001');
-    discordUrl = discord.url('/api/webhooks/4242/discordSecretToken-0002');
-    await core.stack.up();
+    fx = await startNotificationsFixture('notify-api');
+    slackUrl = fx.slack.url('/services/T0TEST/B0TEST/slackSecretToken0001');
+    discordUrl = fx.discord.url('/api/webhooks/4242/discordSecretToken-0002');
   }, 120_000);
 
-  afterAll(async () => {
-    await core?.stack.down().catch(() => undefined);
-    await core?.stack.removeData().catch(() => undefined);
-    core?.close();
-    await slack?.close();
-    await discord?.close();
-  });
+  afterAll(() => fx?.close());
 
   const form = (over: Record<string, unknown> = {}) => ({
     receivers: {
@@ -66,7 +44,7 @@ describe('notifications API on the real Alertmanager', () => {
     expect(result.form.receivers.slack.webhookUrl).toMatch(/^http:\/\/[\d.]+:\d+\/…\/••••0001$/);
     expect(result.warnings.map((w: { path: string }) => w.path)).toEqual(['receivers.slack.webhookUrl']);
     expect(result.secretStorage).toEqual({ slack: 'file', discord: 'inline', email: 'file', webhook: 'inline' });
-    const live = parse(await liveConfig());
+    const live = parse(await fx.liveConfig());
     expect(live.receivers.map((r: { name: string }) => r.name)).toEqual(['default', 'critical', 'warning', 'console-test-slack', 'console-test-discord']);
   }, 60_000);
 
@@ -75,32 +53,32 @@ describe('notifications API on the real Alertmanager', () => {
     expect((s.body as { ok: true; result: { delivered: boolean; message: string } }).result).toMatchObject({ delivered: true });
     const d = await call('notifications.test', 'discord', 'warning');
     expect((d.body as { ok: true; result: { delivered: boolean } }).result.delivered).toBe(true);
-    expect(slack.requests).toHaveLength(1);
-    expect(discord.requests).toHaveLength(1);
-    const sp = slack.requests[0]!.body as { channel: string; attachments: { title: string; text: string }[] };
+    expect(fx.slack.requests).toHaveLength(1);
+    expect(fx.discord.requests).toHaveLength(1);
+    const sp = fx.slack.requests[0]!.body as { channel: string; attachments: { title: string; text: string }[] };
     expect(sp.channel).toBe('#ops');
     expect(sp.attachments[0]!.title).toContain('RX580OpsTestNotification');
     expect(sp.attachments[0]!.title).toContain('critical');
-    const dp = discord.requests[0]!.body as { embeds: { title: string; description: string }[] };
+    const dp = fx.discord.requests[0]!.body as { embeds: { title: string; description: string }[] };
     expect(dp.embeds[0]!.title).toContain('RX580OpsTestNotification');
     expect(dp.embeds[0]!.title).toContain('warning');
-    expect(discord.requests[0]!.path).toBe('/api/webhooks/4242/discordSecretToken-0002');
+    expect(fx.discord.requests[0]!.path).toBe('/api/webhooks/4242/discordSecretToken-0002');
   }, 60_000);
 
   it('reports a receiver that refuses the notification, with the reason', async () => {
-    slack.status = 404;
+    fx.slack.status = 404;
     try {
       const res = await call('notifications.test', 'slack', 'warning');
       const result = (res.body as { ok: true; result: { delivered: boolean; message: string } }).result;
       expect(result.delivered).toBe(false);
       expect(result.message).toMatch(/404/);
     } finally {
-      slack.status = 200;
+      fx.slack.status = 200;
     }
   }, 60_000);
 
   it('refuses invalid fields with per-field issues, leaving the live config unchanged', async () => {
-    const before = await liveConfig();
+    const before = await fx.liveConfig();
     const res = await call(
       'notifications.save',
       form({
@@ -113,22 +91,22 @@ describe('notifications API on the real Alertmanager', () => {
     const error = (res.body as { ok: false; error: { code: string; issues: { path: string }[] } }).error;
     expect(error.code).toBe('INVALID_NOTIFICATIONS');
     expect(error.issues.map((i) => i.path).sort()).toEqual(['receivers.discord.webhookUrl', 'receivers.email.from', 'receivers.slack.webhookUrl']);
-    expect(await liveConfig()).toBe(before);
+    expect(await fx.liveConfig()).toBe(before);
   }, 30_000);
 
   it('keeps stored secrets when the masked values come back unchanged', async () => {
     const view = (await call('notifications.get')).body as { ok: true; result: { form: { receivers: Record<string, { webhookUrl: string }> } } };
     const res = await call('notifications.save', view.result.form);
     expect(res.status).toBe(200);
-    slack.requests.length = 0;
+    fx.slack.requests.length = 0;
     await call('notifications.test', 'slack', 'critical');
-    expect(slack.requests).toHaveLength(1);
+    expect(fx.slack.requests).toHaveLength(1);
   }, 60_000);
 
   it('rolls back a config Alertmanager refuses on reload although amtool passed, and says why', async () => {
-    const before = await liveConfig();
+    const before = await fx.liveConfig();
     // A template outside the staged directory: the image's amtool never sees it, the reload does.
-    const configDir = core.stack.spec.services.find((s) => s.service === 'alertmanager')!.configDir;
+    const { configDir } = fx;
     await mkdir(join(configDir, 'templates'), { recursive: true });
     await writeFile(join(configDir, 'templates', 'broken.tmpl'), '{{ define "broken" }}{{ .Unclosed ');
     const imported = await call('notifications.import', `templates: ['/etc/alertmanager/templates/*.tmpl']\nroute:\n  receiver: default\nreceivers:\n  - name: default\n`);
@@ -136,20 +114,20 @@ describe('notifications API on the real Alertmanager', () => {
     const res = await call('notifications.save', form());
     expect(res.status).toBe(422);
     expect((res.body as { ok: false; error: { message: string } }).error.message).toMatch(/failed to reload.*previous one was restored.*broken\.tmpl/s);
-    expect(await liveConfig()).toBe(before);
+    expect(await fx.liveConfig()).toBe(before);
     expect(await readFile(join(configDir, 'alertmanager.yml'), 'utf8')).not.toContain('templates');
   }, 90_000);
 
   it('leaks no secret into responses, world-readable files or Alertmanager logs; Slack reads its URL from a file', async () => {
     const secrets = ['slackSecretToken0001', 'discordSecretToken-0002'];
     for (const body of responses) for (const s of secrets) expect(body).not.toContain(s);
-    const files = await filesWithSecrets(dataDir, secrets);
+    const files = await filesWithSecrets(fx.dataDir, secrets);
     expect(files.all.length).toBeGreaterThan(0);
     expect(files.readableByOthers).toEqual([]);
-    const yml = await readFile(join(core.stack.spec.services.find((s) => s.service === 'alertmanager')!.configDir, 'alertmanager.yml'), 'utf8');
+    const yml = await readFile(join(fx.configDir, 'alertmanager.yml'), 'utf8');
     expect(yml).toContain('api_url_file: /run/secrets/rx580-ops/');
     expect(yml).not.toContain('slackSecretToken0001');
-    const logs = (await core.stack.logs('alertmanager', 5000)).join('\n');
+    const logs = (await fx.core.stack.logs('alertmanager', 5000)).join('\n');
     expect(logs).toContain('Completed loading of configuration file');
     for (const s of secrets) expect(logs).not.toContain(s);
   }, 30_000);

@@ -147,7 +147,7 @@ describe('notifications e2e', () => {
     expect(files.all.length).toBeGreaterThan(0);
     expect(files.readableByOthers).toEqual([]);
     const yml = await readFile(join(fx.configDir, 'alertmanager.yml'), 'utf8');
-    expect(yml).toMatch(/api_url_file: \/run\/secrets\/rx580-ops\/notify-slack-/);
+    expect(yml).toMatch(/api_url_file: \/run\/secrets\/rx580-ops\/notify-slack\n/);
     expect(yml).not.toContain(SLACK_TOKEN);
     const logs = (await fx.core.stack.logs('alertmanager', 5000)).join('\n');
     expect(logs).toMatch(/Completed loading of configuration file/);

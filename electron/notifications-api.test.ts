@@ -116,6 +116,11 @@ describe('notifications API on the real Alertmanager', () => {
     expect((res.body as { ok: false; error: { message: string } }).error.message).toMatch(/failed to reload.*previous one was restored.*broken\.tmpl/s);
     expect(await fx.liveConfig()).toBe(before);
     expect(await readFile(join(configDir, 'alertmanager.yml'), 'utf8')).not.toContain('templates');
+    // The secret files went back too: the restored config still reaches Slack at its URL.
+    fx.slack.requests.length = 0;
+    const test = await call('notifications.test', 'slack', 'critical');
+    expect((test.body as { ok: true; result: { delivered: boolean } }).result.delivered).toBe(true);
+    expect(fx.slack.requests.map((r) => r.path)).toEqual(['/services/T0TEST/B0TEST/slackSecretToken0001']);
   }, 90_000);
 
   it('leaks no secret into responses, world-readable files or Alertmanager logs; Slack reads its URL from a file', async () => {

@@ -83,9 +83,12 @@ export class NotificationService {
     const version = await this.runningVersion();
     const rendered = await this.render(version ?? this.imageVersion(), next);
     try {
-      if (rendered.secrets.length) await this.options.stack.putSecrets('alertmanager', rendered.secrets);
+      await this.options.stack.putSecrets('alertmanager', rendered.secrets);
       await this.options.stack.applyServiceConfig('alertmanager', rendered.files);
     } catch (err) {
+      // Secret files are read at each notification: the previous config gets its own back.
+      const previous = await this.render(version ?? this.imageVersion(), stored);
+      await this.options.stack.putSecrets('alertmanager', previous.secrets).catch(() => undefined);
       if (err instanceof ConfigRejectedError) {
         const discarded = this.pending ? ' The imported file was discarded: fix it, then import it again.' : '';
         this.pending = null;
@@ -158,17 +161,15 @@ export class NotificationService {
 
   private async render(version: string | null, stored: StoredNotifications): Promise<Rendered> {
     const inFiles = fileSecretsFor(version);
-    const generation = Date.now().toString(36);
     const secretFiles: Record<string, string> = {};
     const secrets: ServiceSecret[] = [];
     for (const kind of RECEIVER_KINDS) {
       const name = secretNameOf(kind);
       const value = String((stored.settings.receivers[kind] as Record<string, unknown>)[SECRET_FIELDS[kind]] ?? '');
-      if (!stored.settings.receivers[kind].enabled || !value || !inFiles.has(name)) continue;
-      // A new file name per save: the previous config keeps reading the previous secret until the swap.
-      const file = `notify-${kind}-${generation}`;
-      secretFiles[name] = `${SECRETS_TARGET}/${file}`;
-      secrets.push({ name: file, content: value });
+      const used = stored.settings.receivers[kind].enabled && value !== '' && inFiles.has(name);
+      // One file per receiver, emptied when unused: no old secret lingers in the volume.
+      secrets.push({ name: `notify-${kind}`, content: used ? value : '' });
+      if (used) secretFiles[name] = `${SECRETS_TARGET}/notify-${kind}`;
     }
     await this.protectConfigTree();
     const config = alertmanagerConfigObject({ notifications: stored.settings, secretFiles, preserved: stored.preserved });

@@ -337,7 +337,7 @@ export class StackManager extends EventEmitter<Events> {
     if (this.settings.grafana.enabled) {
       await this.putSecrets('grafana', [{ name: 'grafana-admin-password', content: await grafanaAdminPassword(secretsDirFor(this.settings)) }]);
     }
-    if (this.alertmanagerSecrets.length) await this.putSecrets('alertmanager', this.alertmanagerSecrets);
+    if (this.settings.alertmanager.enabled && this.alertmanagerSecrets.length) await this.putSecrets('alertmanager', this.alertmanagerSecrets);
   }
 
   /** Writes files into a service's secrets volume, readable by that service's user only (a running container sees them at once). */

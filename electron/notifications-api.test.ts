@@ -137,3 +137,28 @@ describe('notifications API on the real Alertmanager', () => {
     for (const s of secrets) expect(logs).not.toContain(s);
   }, 30_000);
 });
+
+describe('notifications while Alertmanager is stopped', () => {
+  let fx: NotificationsFixture;
+  beforeAll(async () => {
+    fx = await startNotificationsFixture('notify-stopped');
+    await fx.core.stack.down();
+  }, 120_000);
+  afterAll(() => fx?.close());
+
+  it('saves (checked by amtool) for the next start, which brings the config and its secret files up', async () => {
+    const h = fx.core.handlers;
+    const webhookUrl = fx.slack.url('/services/T0OFF/B0OFF/offlineSecret0003');
+    const saved = await h['notifications.save']({
+      receivers: { slack: { enabled: true, severities: { critical: true, warning: true }, webhookUrl, channel: '', title: '', text: '' } } as never,
+    });
+    expect(saved.applied).toBe('written');
+    await expect(h['notifications.test']('slack', 'warning')).rejects.toMatchObject({ code: 'ALERTMANAGER_UNREACHABLE' });
+    await expect(h['notifications.test']('discord', 'warning')).rejects.toMatchObject({ code: 'RECEIVER_OFF', status: 409 });
+
+    await fx.core.stack.up();
+    const result = await h['notifications.test']('slack', 'warning');
+    expect(result.delivered).toBe(true);
+    expect(fx.slack.requests.map((r) => r.path)).toEqual(['/services/T0OFF/B0OFF/offlineSecret0003']);
+  }, 120_000);
+});

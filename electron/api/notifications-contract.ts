@@ -19,7 +19,7 @@ export const notificationsMethods = {
   'notifications.save': { args: z.tuple([notificationFormSchema]), result: notificationSaveResultSchema },
   'notifications.test': { args: z.tuple([receiverKindSchema, severitySchema]), result: notificationTestResultSchema },
   'notifications.import': {
-    args: z.tuple([z.string().min(1, 'The file is empty.').max(1_000_000, 'An alertmanager.yml is not that large (1 MB at most).')]),
+    args: z.tuple([z.string().min(1, 'The file is empty.').max(200_000, 'An alertmanager.yml is not that large (200 kB at most).')]),
     result: notificationImportResultSchema,
   },
 } as const;

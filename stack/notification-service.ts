@@ -56,6 +56,7 @@ export class NotificationService {
   private readonly client: AlertmanagerClient;
   /** An imported file waiting for the user to review and save it. */
   private pending: ImportedConfig | null = null;
+  private saving: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: NotificationServiceOptions) {
     const dir = join(options.settings.dataDir, 'notifications', options.settings.project);
@@ -67,7 +68,14 @@ export class NotificationService {
     return this.view(await this.store.load(), await this.runningVersion());
   }
 
-  async save(form: NotificationForm): Promise<NotificationSaveResult> {
+  /** One save at a time: two interleaved applies could leave secrets of one with the config of the other. */
+  save(form: NotificationForm): Promise<NotificationSaveResult> {
+    const run = this.saving.then(() => this.saveNow(form));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async saveNow(form: NotificationForm): Promise<NotificationSaveResult> {
     const stored = await this.store.load();
     const candidate = this.withSecrets(notificationFormSchema.parse(form), stored.settings);
     const parsed = notificationSettingsSchema.safeParse(candidate);
@@ -96,9 +104,10 @@ export class NotificationService {
       }
       throw err;
     }
-    if (version) await this.confirmLive(rendered.receivers);
+    // Stored before the last check: the files on disk are the new ones from here on.
     await this.store.save(next);
     this.pending = null;
+    if (version) await this.confirmLive(rendered.receivers);
     return {
       ...this.view(next, version),
       applied: version ? 'live' : 'written',

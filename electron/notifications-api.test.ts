@@ -123,8 +123,28 @@ describe('notifications API on the real Alertmanager', () => {
     expect(fx.slack.requests.map((r) => r.path)).toEqual(['/services/T0TEST/B0TEST/slackSecretToken0001']);
   }, 90_000);
 
+  it('loads every receiver type in the real Alertmanager, and the generic webhook gets its JSON', async () => {
+    const hook = fx.slack.url('/generic/webhookSecretPath0005');
+    const res = await call(
+      'notifications.save',
+      form({
+        email: { enabled: true, severities: { critical: true }, smtpHost: '127.0.0.1', smtpPort: 2525, from: 'rx580 <am@example.com>', to: 'ops@example.com', username: 'am', password: 'smtpSecretPass0004' },
+        webhook: { enabled: true, severities: { warning: true }, url: hook },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const live = parse(await fx.liveConfig()) as { receivers: Record<string, unknown>[] };
+    const critical = live.receivers.find((r) => r.name === 'critical')!;
+    expect(Object.keys(critical).sort()).toEqual(['discord_configs', 'email_configs', 'name', 'slack_configs']);
+    fx.slack.requests.length = 0;
+    const test = await call('notifications.test', 'webhook', 'warning');
+    expect((test.body as { ok: true; result: { delivered: boolean } }).result.delivered).toBe(true);
+    expect(fx.slack.requests).toHaveLength(1);
+    expect(fx.slack.requests[0]!.body).toMatchObject({ status: 'firing', commonLabels: { alertname: 'RX580OpsTestNotification', severity: 'warning' } });
+  }, 60_000);
+
   it('leaks no secret into responses, world-readable files or Alertmanager logs; Slack reads its URL from a file', async () => {
-    const secrets = ['slackSecretToken0001', 'discordSecretToken-0002'];
+    const secrets = ['slackSecretToken0001', 'discordSecretToken-0002', 'smtpSecretPass0004', 'webhookSecretPath0005'];
     for (const body of responses) for (const s of secrets) expect(body).not.toContain(s);
     const files = await filesWithSecrets(fx.dataDir, secrets);
     expect(files.all.length).toBeGreaterThan(0);

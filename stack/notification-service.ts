@@ -154,13 +154,23 @@ export class NotificationService {
         now = await this.counters(kind);
       }
       if (now.failed > before.failed) {
-        const lines = await this.options.stack.logs('alertmanager', 200).catch(() => []);
-        const reason = failureReason(lines, testReceiverName(kind)) ?? 'Alertmanager did not log a reason';
+        const reason = (await this.loggedFailure(kind)) ?? 'Alertmanager did not log a reason';
         return result(false, `${LABELS[kind]} did not accept the test notification: ${redactSecrets(reason, secretValues({ settings, preserved: {}, kept: [] }))}`);
       }
       if (now.requests > before.requests) return result(true, `Alertmanager delivered the test notification to ${LABELS[kind]}.`);
     }
     return result(false, `Alertmanager did not try to send the test notification within ${Math.round((this.options.testTimeoutMs ?? 20_000) / 1000)} s.`);
+  }
+
+  /** The log line may follow the counter by a moment: one more look before giving up on a reason. */
+  private async loggedFailure(kind: ReceiverKind): Promise<string | null> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const lines = await this.options.stack.logs('alertmanager', 200).catch(() => []);
+      const reason = failureReason(lines, testReceiverName(kind));
+      if (reason) return reason;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return null;
   }
 
   /** Alertmanager's files for the stack's start (the StackManager's config source). */

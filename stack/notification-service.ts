@@ -180,18 +180,19 @@ export class NotificationService {
 
   private async render(version: string | null, stored: StoredNotifications): Promise<Rendered> {
     const inFiles = fileSecretsFor(version);
+    const settings = withoutUnusable(stored.settings);
     const secretFiles: Record<string, string> = {};
     const secrets: ServiceSecret[] = [];
     for (const kind of RECEIVER_KINDS) {
       const name = secretNameOf(kind);
       const value = String((stored.settings.receivers[kind] as Record<string, unknown>)[SECRET_FIELDS[kind]] ?? '');
-      const used = stored.settings.receivers[kind].enabled && value !== '' && inFiles.has(name);
+      const used = settings.receivers[kind].enabled && value !== '' && inFiles.has(name);
       // One file per receiver, emptied when unused: no old secret lingers in the volume.
       secrets.push({ name: `notify-${kind}`, content: used ? value : '' });
       if (used) secretFiles[name] = `${SECRETS_TARGET}/notify-${kind}`;
     }
     await this.protectConfigTree();
-    const config = alertmanagerConfigObject({ notifications: stored.settings, secretFiles, preserved: stored.preserved });
+    const config = alertmanagerConfigObject({ notifications: settings, secretFiles, preserved: stored.preserved });
     const receivers = (config.receivers as { name: string }[]).map((r) => r.name);
     return { files: { 'alertmanager.yml': stringify(config, { lineWidth: 0 }) }, secrets, receivers };
   }
@@ -221,7 +222,12 @@ export class NotificationService {
     const inFiles = fileSecretsFor(version ?? this.imageVersion());
     return {
       form: maskForm(stored.settings),
-      warnings: warningsOf(stored.settings),
+      warnings: [
+        ...(stored.secretsLost
+          ? [{ path: '', message: 'The stored webhook URLs and password could not be decrypted (the key changed or was lost): enter them again, then Save.' }]
+          : []),
+        ...warningsOf(stored.settings),
+      ],
       kept: stored.kept,
       alertmanagerVersion: version,
       secretStorage: Object.fromEntries(RECEIVER_KINDS.map((k) => [k, inFiles.has(secretNameOf(k)) ? 'file' : 'inline'])) as NotificationView['secretStorage'],
@@ -257,6 +263,18 @@ export class NotificationService {
     const res = await fetch(`${this.client.baseUrl}/metrics`, { signal: AbortSignal.timeout(5000) });
     return deliveryCounters(await res.text(), kind);
   }
+}
+
+/** Receivers whose secrets were lost render as off, so Alertmanager still starts with the others. */
+function withoutUnusable(settings: NotificationSettings): NotificationSettings {
+  const out = structuredClone(settings);
+  for (const kind of RECEIVER_KINDS) {
+    const rec = out.receivers[kind];
+    const secret = String((rec as Record<string, unknown>)[SECRET_FIELDS[kind]] ?? '');
+    const needsSecret = kind !== 'email' || out.receivers.email.username !== '';
+    if (rec.enabled && needsSecret && !secret) rec.enabled = false;
+  }
+  return out;
 }
 
 function maskForm(settings: NotificationSettings): NotificationForm {

@@ -8,7 +8,7 @@ import {
   secretNameOf,
   type NotificationSettings,
 } from './notification-settings';
-import { EncryptedFileSecretStore, writePrivateFile, type SecretCipher, type SecretStore } from './secret-store';
+import { EncryptedFileSecretStore, SecretStoreError, writePrivateFile, type SecretCipher, type SecretStore } from './secret-store';
 
 /** What the console keeps about notifications: the form, and what an import kept that the form cannot show. */
 export interface StoredNotifications {
@@ -16,6 +16,8 @@ export interface StoredNotifications {
   preserved: PreservedConfig;
   /** Sentences naming what was kept from an imported file. */
   kept: string[];
+  /** The encrypted secrets could not be read (key lost or changed): they must be entered again. */
+  secretsLost?: boolean;
 }
 
 const PRESERVED_KEY = 'preserved';
@@ -44,12 +46,18 @@ export class NotificationStore {
     });
     const parsed = raw ? (JSON.parse(raw) as { form?: unknown; kept?: string[] }) : {};
     const form = notificationFormSchema.parse(parsed.form ?? {});
-    const secrets = await this.secrets.read();
+    // Unreadable secrets must not lock the user out of the form that lets them enter new ones.
+    let secretsLost = false;
+    const secrets = await this.secrets.read().catch((err: unknown) => {
+      if (!(err instanceof SecretStoreError)) throw err;
+      secretsLost = true;
+      return {} as Record<string, string>;
+    });
     for (const kind of RECEIVER_KINDS) {
       (form.receivers[kind] as Record<string, unknown>)[SECRET_FIELDS[kind]] = secrets[secretNameOf(kind)] ?? '';
     }
     const preserved = secrets[PRESERVED_KEY] ? (JSON.parse(secrets[PRESERVED_KEY]) as PreservedConfig) : {};
-    return { settings: form, preserved, kept: parsed.kept ?? [] };
+    return { settings: form, preserved, kept: parsed.kept ?? [], ...(secretsLost ? { secretsLost } : {}) };
   }
 
   async save(stored: StoredNotifications): Promise<void> {

@@ -109,6 +109,11 @@ export function NotificationsPage() {
           {banner.text}
         </p>
       )}
+      {warnings[''] && (
+        <p className="error" role="alert" data-testid="notifications-warning">
+          {warnings['']}
+        </p>
+      )}
       {notes.length > 0 && (
         <div className="notice" data-testid="import-notes">
           <strong>From the imported file:</strong>

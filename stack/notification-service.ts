@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { importAlertmanagerConfig, type ImportedConfig } from './alertmanager-import';
@@ -175,7 +175,14 @@ export class NotificationService {
 
   /** Alertmanager's files for the stack's start (the StackManager's config source). */
   async stackFiles(version: string | null): Promise<{ files: Record<string, string>; secrets: ServiceSecret[] }> {
-    return this.render(version, await this.store.load());
+    const stored = await this.store.load();
+    if (stored.secretsLost) {
+      // Another cipher wrote them (the desktop app's keychain, read from the CLI): keep what runs.
+      const file = join(configDirFor(this.options.settings, 'alertmanager'), 'alertmanager.yml');
+      const current = await readFile(file, 'utf8').catch(() => null);
+      if (current !== null) return { files: { 'alertmanager.yml': current }, secrets: [] };
+    }
+    return this.render(version, stored);
   }
 
   private async render(version: string | null, stored: StoredNotifications): Promise<Rendered> {

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { defaultSettingsFile, loadSettings, settingLeaves, type LoadedSettings } from '../stack/settings';
 import { StackError } from '../stack/stack-errors';
-import { StackManager } from '../stack/stack-manager';
+import type { StackManager } from '../stack/stack-manager';
 import type { StackStatus } from '../stack/stack-status';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { ConsoleCore } from './console-core';
@@ -56,8 +56,9 @@ export function buildCli(): Command {
 
   const stack = program.command('stack').description('control the monitoring stack');
   const withStack = (fn: (manager: StackManager, opts: { json?: boolean }) => Promise<void>) => async (opts: { json?: boolean }, cmd: Command) => {
-    const { settings } = await settingsFrom(cmd);
-    await fn(new StackManager({ settings }), opts);
+    const { settings, file } = await settingsFrom(cmd);
+    // Through ConsoleCore, so `stack up` renders the notification receivers the console saved.
+    await fn(new ConsoleCore({ settings, settingsFile: file, mode: 'web' }).stack, opts);
   };
 
   stack

@@ -2,17 +2,22 @@ import { ConsoleExporter } from '../stack/console-exporter';
 import { connectDocker } from '../stack/docker-engine';
 import { LogFollows } from '../stack/log-follows';
 import type { Settings } from '../stack/settings';
+import { NotificationService } from '../stack/notification-service';
+import type { SecretCipher } from '../stack/secret-store';
 import { StackManager } from '../stack/stack-manager';
 import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHandlers, HandlersFor } from './api/contract';
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { notificationsHandlers } from './notifications-handlers';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
   settingsFile: string;
   mode: 'desktop' | 'web';
   env?: NodeJS.ProcessEnv;
+  /** How notification secrets are encrypted at rest: safeStorage in the desktop app, a key file otherwise. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -22,6 +27,7 @@ export interface ConsoleCoreOptions {
  */
 export class ConsoleCore implements ApiEventSource {
   readonly stack: StackManager;
+  readonly notifications: NotificationService;
   readonly handlers: ApiHandlers;
   /** Container state for Prometheus to scrape, served while the console runs. */
   readonly exporter: ConsoleExporter;
@@ -30,13 +36,15 @@ export class ConsoleCore implements ApiEventSource {
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
-    this.stack = new StackManager({ settings: options.settings, env: options.env });
+    this.stack = new StackManager({ settings: options.settings, env: options.env, alertmanagerConfig: (v) => this.notifications.stackFiles(v) });
+    this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
     this.exporter = new ConsoleExporter({ settings: options.settings, docker: connectDocker(options.env) });
     this.logFollows = new LogFollows(this.stack);
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
+      ...notificationsHandlers(this.notifications),
     };
   }
 

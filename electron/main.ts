@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { loadSettings } from '../stack/settings';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './api/channels';
 import { dispatchApiCall } from './api/dispatch';
 import { APP_NAME } from './app-identity';
 import { ConsoleCore } from './console-core';
+import { safeStorageCipher } from './safe-storage-cipher';
 
 // Thin Electron shell: everything it serves comes from ConsoleCore, shared with the web mode.
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -34,7 +35,7 @@ async function createWindow(core: ConsoleCore): Promise<void> {
 async function main(): Promise<void> {
   await app.whenReady();
   const { settings, file } = await loadSettings();
-  const core = new ConsoleCore({ settings, settingsFile: file, mode: 'desktop' });
+  const core = new ConsoleCore({ settings, settingsFile: file, mode: 'desktop', secretCipher: safeStorageCipher(safeStorage) });
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, args: unknown) => {
     // Only our own page (loaded from file://) may call the API.
     if (!event.senderFrame?.url.startsWith('file://')) {

@@ -23,3 +23,15 @@ export function serviceUnreachable(service: string, baseUrl: string, err: unknow
     503,
   );
 }
+
+/** A form or argument with field-level problems: each issue names its field (`receivers.slack.webhookUrl`). */
+export class FieldErrors extends ConsoleError {
+  override name = 'FieldErrors';
+  constructor(
+    code: string,
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(code, message, 400);
+  }
+}

@@ -66,7 +66,8 @@ describe('StackManager on the real engine', () => {
 
     const down = await manager.down();
     expect(down.services.every((s) => s.state === 'missing')).toBe(true);
-    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 2 });
+    // Data of both services and Alertmanager's secrets volume (notification secrets).
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 3 });
 
     await manager.removeData();
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });

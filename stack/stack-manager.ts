@@ -18,13 +18,14 @@ import { StackError } from './stack-errors';
 import {
   buildStackSpec,
   containerCreateOptions,
+  imageTag,
   LABEL_PROJECT,
   LABEL_SERVICE,
   type ServiceSpec,
   secretsDirFor,
   type StackSpec,
 } from './stack-spec';
-import { writeVolumeSecrets } from './volume-secrets';
+import { writeVolumeSecrets, type VolumeSecret } from './volume-secrets';
 import type { ContainerState, EngineStatus, ServiceHealth, ServiceStatus, StackProgress, StackStatus } from './stack-status';
 
 export interface StackManagerOptions {
@@ -37,7 +38,13 @@ export interface StackManagerOptions {
   pollIntervalMs?: number;
   /** Checks a config before it is applied; defaults to promtool/amtool from the service's image. */
   validateConfig?: ConfigValidator;
+  /** Alertmanager's config and secret files (the notification settings); default: no receivers. */
+  alertmanagerConfig?: AlertmanagerConfigSource;
 }
+
+/** Renders Alertmanager's files for the version its image will run (null when the tag does not say). */
+export type AlertmanagerConfigSource = (version: string | null) => Promise<{ files: ConfigFiles; secrets: ServiceSecret[] }>;
+export type ServiceSecret = Omit<VolumeSecret, 'uid' | 'gid'>;
 
 type Events = { status: [StackStatus]; progress: [StackProgress] };
 
@@ -57,6 +64,7 @@ export class StackManager extends EventEmitter<Events> {
   private eventStream: NodeJS.ReadableStream | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
+  private alertmanagerSecrets: ServiceSecret[] = [];
 
   constructor(private readonly options: StackManagerOptions) {
     super();
@@ -350,9 +358,13 @@ export class StackManager extends EventEmitter<Events> {
   }
 
   private async writeConfigs(): Promise<void> {
+    const alertmanager = this.options.alertmanagerConfig
+      ? await this.options.alertmanagerConfig(imageTag(this.settings.alertmanager.image))
+      : { files: { 'alertmanager.yml': renderAlertmanagerConfig() }, secrets: [] };
+    this.alertmanagerSecrets = alertmanager.secrets;
     const files: Record<ServiceName, Record<string, string>> = {
       prometheus: prometheusConfigFiles(this.settings),
-      alertmanager: { 'alertmanager.yml': renderAlertmanagerConfig() },
+      alertmanager: alertmanager.files,
       grafana: grafanaProvisioningFiles(this.settings),
     };
     for (const spec of this.spec.services) {
@@ -364,14 +376,21 @@ export class StackManager extends EventEmitter<Events> {
 
   /** Puts each service's secrets into its secrets volume, readable by that service's user only. */
   private async writeSecrets(): Promise<void> {
-    const grafana = this.spec.services.find((s) => s.service === 'grafana');
-    if (!grafana?.secretsVolume) return;
-    const password = await grafanaAdminPassword(secretsDirFor(this.settings));
+    if (this.settings.grafana.enabled) {
+      await this.putSecrets('grafana', [{ name: 'grafana-admin-password', content: await grafanaAdminPassword(secretsDirFor(this.settings)) }]);
+    }
+    if (this.settings.alertmanager.enabled && this.alertmanagerSecrets.length) await this.putSecrets('alertmanager', this.alertmanagerSecrets);
+  }
+
+  /** Writes files into a service's secrets volume, readable by that service's user only (a running container sees them at once). */
+  async putSecrets(service: ServiceName, secrets: ServiceSecret[]): Promise<void> {
+    const spec = this.spec.services.find((s) => s.service === service);
+    if (!spec?.secretsVolume) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
     await writeVolumeSecrets(this.docker, {
-      volume: grafana.secretsVolume,
+      volume: spec.secretsVolume,
       project: this.spec.project,
-      image: grafana.image,
-      secrets: [{ name: 'grafana-admin-password', content: password, uid: Number(grafana.user) }],
+      image: spec.image,
+      secrets: secrets.map((s) => ({ ...s, uid: Number(spec.user) })),
     });
   }
 
@@ -451,9 +470,13 @@ export class StackManager extends EventEmitter<Events> {
       // A container left from an older image, or half-created by an interrupted start: replace it.
       if (info) await this.docker.getContainer(info.Id).remove({ force: true }).catch(ignoreStatus(404));
       this.progress(spec.service, 'create', `Creating ${spec.containerName}`);
-      await this.docker
-        .createVolume({ Name: spec.volumeName, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
-        .catch(ignoreStatus(409));
+      // Labelled here, or the engine would create them unlabelled and removeData could not find them.
+      for (const volume of [spec.volumeName, spec.secretsVolume]) {
+        if (!volume) continue;
+        await this.docker
+          .createVolume({ Name: volume, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
+          .catch(ignoreStatus(409));
+      }
       container = await this.docker.createContainer(containerCreateOptions(spec, this.spec));
       createdId = container.id;
     }

@@ -42,6 +42,12 @@ export interface StackSpec {
   services: ServiceSpec[];
 }
 
+/** The tag of an image reference (`prom/alertmanager:v0.28.1` -> `v0.28.1`), null without one. */
+export function imageTag(image: string): string | null {
+  const last = image.split('/').pop() ?? '';
+  return last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : null;
+}
+
 export function configDirFor(settings: Settings, service: ServiceName): string {
   return join(settings.dataDir, settings.project, 'config', service);
 }
@@ -64,7 +70,8 @@ export function buildStackSpec(settings: Settings): StackSpec {
       readyPath: '/-/ready',
       user: '65534',
       env: [],
-      secretsVolume: null,
+      // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
+      secretsVolume: `${project}-alertmanager-secrets`,
     },
     {
       service: 'prometheus',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
+import { notificationsMethods } from './notifications-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -17,6 +18,7 @@ export interface MethodSpec {
 export const apiMethods = {
   ...appMethods,
   ...stackMethods,
+  ...notificationsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {

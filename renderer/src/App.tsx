@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { OverviewPage } from './pages/OverviewPage';
 
 export function App() {
@@ -28,6 +29,7 @@ export function App() {
       </header>
       <main>
         <OverviewPage />
+        <NotificationsPage />
       </main>
     </div>
   );

@@ -29,6 +29,12 @@ describe('stack spec', () => {
     expect(opts.HostConfig?.NetworkMode).toBe('demo-net');
   });
 
+  it('runs Alertmanager as a single node, with no cluster port', () => {
+    const am = containerCreateOptions(spec.services.find((s) => s.service === 'alertmanager')!, spec);
+    expect(am.Cmd).toContain('--cluster.listen-address=');
+    expect(Object.keys(am.ExposedPorts ?? {})).toEqual(['9093/tcp']);
+  });
+
   it('runs Grafana as its own user with its data directory on a volume', () => {
     const grafana = containerCreateOptions(spec.services.find((s) => s.service === 'grafana')!, spec);
     expect(grafana.User).toBe('472');

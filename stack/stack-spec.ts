@@ -66,7 +66,9 @@ export function buildStackSpec(settings: Settings): StackSpec {
       configTarget: '/etc/alertmanager',
       volumeName: `${project}-alertmanager-data`,
       dataTarget: '/alertmanager',
-      cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      // One node, no cluster: no gossip port 9094, and no wait for gossip to settle before the
+      // first notification goes out.
+      cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
       readyPath: '/-/ready',
       user: '65534',
       env: [],

@@ -4,12 +4,21 @@ import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHa
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { childProcessSpawner } from './process/child-process-spawner';
+import { inferenceSupervisor } from './process/inference-process';
+import { inferenceProcessHandlers } from './process/inference-process-handlers';
+import type { ProcessSupervisor } from './process/process-supervisor';
+import type { Spawner } from './process/spawner';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
   settingsFile: string;
   mode: 'desktop' | 'web';
   env?: NodeJS.ProcessEnv;
+  /** How the inference service's process is started: child_process unless the desktop app says. */
+  spawner?: Spawner;
+  /** The inference service's entry; defaults to dist/inference.js. */
+  inferenceScript?: string;
 }
 
 /**
@@ -20,15 +29,23 @@ export interface ConsoleCoreOptions {
 export class ConsoleCore implements ApiEventSource {
   readonly stack: StackManager;
   readonly handlers: ApiHandlers;
+  /** The inference service's process, null while `inference.enabled` is false. */
+  readonly inference: ProcessSupervisor | null;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
     this.stack = new StackManager({ settings: options.settings, env: options.env });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
+    this.inference = options.settings.inference.enabled
+      ? inferenceSupervisor({ settings: options.settings, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
+      : null;
+    this.inference?.on('status', (s) => this.publish('inference.status', s));
+    this.inference?.on('log', (l) => this.publish('inference.log', l));
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
+      ...inferenceProcessHandlers(this.inference, options.settings),
     };
   }
 
@@ -50,6 +67,7 @@ export class ConsoleCore implements ApiEventSource {
   }
 
   close(): void {
+    void this.inference?.stop();
     this.listeners.clear();
     this.unwatch?.();
     this.unwatch = null;
@@ -74,8 +92,16 @@ export class ConsoleCore implements ApiEventSource {
   private stackHandlers(): HandlersFor<typeof stackMethods> {
     return {
       'stack.status': () => this.stack.status(),
-      'stack.up': () => this.stack.up(),
-      'stack.down': () => this.stack.down(),
+      // The inference service runs with the stack: Prometheus scrapes it.
+      'stack.up': async () => {
+        const status = await this.stack.up();
+        await this.inference?.start();
+        return status;
+      },
+      'stack.down': async () => {
+        await this.inference?.stop();
+        return this.stack.down();
+      },
       'stack.removeData': async () => {
         await this.stack.removeData();
         return this.stack.status();

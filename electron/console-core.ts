@@ -9,6 +9,7 @@ import { inferenceSupervisor } from './process/inference-process';
 import { inferenceProcessHandlers } from './process/inference-process-handlers';
 import type { ProcessSupervisor } from './process/process-supervisor';
 import type { Spawner } from './process/spawner';
+import { SettingsService, settingsHandlers } from './settings/settings-service';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -31,6 +32,7 @@ export class ConsoleCore implements ApiEventSource {
   readonly handlers: ApiHandlers;
   /** The inference service's process, null while `inference.enabled` is false. */
   readonly inference: ProcessSupervisor | null;
+  readonly settingsService: SettingsService;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
@@ -42,10 +44,13 @@ export class ConsoleCore implements ApiEventSource {
       : null;
     this.inference?.on('status', (s) => this.publish('inference.status', s));
     this.inference?.on('log', (l) => this.publish('inference.log', l));
+    this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
       ...inferenceProcessHandlers(this.inference, options.settings),
+      // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
+      ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
     };
   }
 

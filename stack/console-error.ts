@@ -9,6 +9,8 @@ export class ConsoleError extends Error {
     readonly code: string,
     message: string,
     readonly status: number = 400,
+    /** Field-level problems (a settings form's fields, say): where, and what is wrong. */
+    readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
   }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
 import { serviceNameSchema } from './stack-status';
 
 /**
@@ -188,19 +189,27 @@ export interface LoadedSettings {
   fileExists: boolean;
 }
 
-/** Reads the settings file (a missing file means defaults) and applies the environment. */
-export async function loadSettings(file = defaultSettingsFile(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
-  let fromFile: unknown = {};
-  let fileExists = true;
+/** What the settings file says, migrated to the current version; `{}` when there is no file. */
+export async function readSettingsFile(file: string): Promise<{ raw: Record<string, unknown>; fileExists: boolean }> {
+  let text: string;
   try {
-    fromFile = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') fileExists = false;
-    else if (err instanceof SyntaxError) throw new SettingsError(`Settings file ${file} is not valid JSON: ${err.message}`);
-    else throw new SettingsError(`Cannot read settings file ${file}: ${e.message}`);
+    if (e.code === 'ENOENT') return { raw: {}, fileExists: false };
+    throw new SettingsError(`Cannot read settings file ${file}: ${e.message}`);
   }
-  return { settings: parseSettings(applyEnvOverrides(fromFile, env)), file, fileExists };
+  try {
+    return { raw: migrateSettings(JSON.parse(text)), fileExists: true };
+  } catch (err) {
+    throw new SettingsError(`Settings file ${file} ${err instanceof SyntaxError ? 'is not valid JSON' : 'cannot be used'}: ${(err as Error).message}`);
+  }
+}
+
+/** Reads the settings file (a missing file means defaults) and applies the environment. */
+export async function loadSettings(file = defaultSettingsFile(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
+  const { raw, fileExists } = await readSettingsFile(file);
+  return { settings: parseSettings(applyEnvOverrides(raw, env)), file, fileExists };
 }
 
 /** Writes the settings file atomically (temp file + rename), so a crash never leaves half a file. */
@@ -208,6 +217,6 @@ export async function saveSettings(file: string, settings: SettingsInput): Promi
   const valid = parseSettings(settings);
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { mode: 0o600 });
+  await writeFile(tmp, JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION, ...valid }, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, file);
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
 import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
+import { settingsEvents, settingsMethods } from './settings-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -19,12 +20,14 @@ export const apiMethods = {
   ...appMethods,
   ...stackMethods,
   ...inferenceProcessMethods,
+  ...settingsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
   ...appEvents,
   ...stackEvents,
   ...inferenceProcessEvents,
+  ...settingsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

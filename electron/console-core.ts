@@ -4,6 +4,7 @@ import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHa
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { firstRunHandlers } from './first-run-handlers';
 import { childProcessSpawner } from './process/child-process-spawner';
 import { inferenceSupervisor } from './process/inference-process';
 import { inferenceProcessHandlers } from './process/inference-process-handlers';
@@ -50,6 +51,7 @@ export class ConsoleCore implements ApiEventSource {
       ...this.stackHandlers(),
       ...inferenceProcessHandlers(this.inference, options.settings),
       // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
+      ...firstRunHandlers(this, options.env),
       ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
     };
   }

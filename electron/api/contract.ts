@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
+import { desktopEvents, desktopMethods } from './desktop-contract';
 import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
 import { settingsEvents, settingsMethods } from './settings-contract';
 import { stackEvents, stackMethods } from './stack-contract';
@@ -21,6 +22,7 @@ export const apiMethods = {
   ...stackMethods,
   ...inferenceProcessMethods,
   ...settingsMethods,
+  ...desktopMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
@@ -28,6 +30,7 @@ export const apiEvents = {
   ...stackEvents,
   ...inferenceProcessEvents,
   ...settingsEvents,
+  ...desktopEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

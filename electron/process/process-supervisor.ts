@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { LogRing } from './log-ring';
 import type { ProcessExit, ProcessLogLine, ProcessState, ProcessStatus } from './process-status';
 import type { ChildHandle, SpawnRequest, Spawner } from './spawner';
@@ -167,7 +166,7 @@ export class ProcessSupervisor extends EventEmitter<Events> {
     this.nextRestartAt = null;
   }
 
-  private pipe(stream: Readable | null, name: 'stdout' | 'stderr'): void {
+  private pipe(stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr'): void {
     if (!stream) return;
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => this.emit('log', this.logs.push(name, text)));
   }

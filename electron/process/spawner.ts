@@ -1,10 +1,8 @@
-import type { Readable } from 'node:stream';
-
 /** What the supervisor needs of a started process, whichever API started it. */
 export interface ChildHandle {
   readonly pid: number | undefined;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
   /** Asks the process to end (SIGTERM or the platform's equivalent). */
   kill(): void;
   /** Called once, when the process has ended: by exit code, or by signal where the API says. */

@@ -89,7 +89,7 @@ describe('AlertWatcher', () => {
   it('takes what fires at the first answer as the baseline, ignores pending, and does not resolve while Prometheus is away', async () => {
     const watcher = new AlertWatcher({ source: new PrometheusClient(url, 500) });
     const errors: Error[] = [];
-    watcher.on('error', (e) => errors.push(e));
+    watcher.on('unreachable', (e) => errors.push(e));
     alerts = [alert('Old', 'firing')];
     expect(await watcher.poll()).toEqual([]);
     alerts = [alert('Old', 'firing'), alert('New', 'pending')];

@@ -19,7 +19,8 @@ export interface AlertWatcherOptions {
   intervalMs?: number;
 }
 
-type Events = { transition: [AlertTransition]; error: [Error] };
+// Not 'error': an emitter throws an 'error' nobody listens to, and an unreachable Prometheus is routine.
+type Events = { transition: [AlertTransition]; unreachable: [Error] };
 
 /** One key per alert instance: its full label set, in a stable order. */
 const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
@@ -65,7 +66,7 @@ export class AlertWatcher extends EventEmitter<Events> {
       alerts = await this.options.source.alerts();
     } catch (err) {
       // Reported once per outage, not at every poll.
-      if (!this.failing) this.emit('error', err as Error);
+      if (!this.failing) this.emit('unreachable', err as Error);
       this.failing = true;
       return [];
     }

@@ -5,6 +5,7 @@ import { cleanOrtMessage, InferenceError } from './inference-errors';
 import { modelSidecarSchema, sidecarPathFor, type ModelSidecar } from './model-sidecar';
 import { formatZodIssues } from '../stack/settings';
 import { modelNameOf, resolveModelFile } from './models-dir';
+import { modelNameSchema } from './api-types';
 
 export interface TensorInfo {
   name: string;
@@ -37,7 +38,6 @@ export interface LoadRequest {
   graphOptimizationLevel?: ort.InferenceSession.SessionOptions['graphOptimizationLevel'];
 }
 
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 function tensorInfo(meta: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] {
   return meta.map((m) =>
@@ -98,7 +98,7 @@ export class ModelRegistry {
 
   async load(request: LoadRequest): Promise<LoadedModel> {
     const name = request.modelName ?? modelNameOf(request.path);
-    if (!MODEL_NAME.test(name)) {
+    if (!modelNameSchema.safeParse(name).success) {
       throw new InferenceError('INVALID_MODEL_NAME', `"${name}" is not a valid model name (letters, digits, dot, dash, underscore; 128 at most).`, 400);
     }
     if (this.models.has(name)) throw new InferenceError('MODEL_ALREADY_LOADED', `A model named "${name}" is already loaded; unload it first.`, 409);

@@ -12,7 +12,7 @@ import type { LoadedModel, TensorInfo } from './model-registry';
  */
 
 export type TensorJson = { dims: number[]; data: number[]; type?: string };
-export type InputValue = string | TensorJson | unknown[];
+export type InputValue = string | Buffer | TensorJson | unknown[];
 export type PredictInputs = Record<string, InputValue> | unknown[];
 
 const MAX_ELEMENTS = 16 * 1024 * 1024;
@@ -66,11 +66,11 @@ function toTensor(info: TensorInfo, value: TensorJson | unknown[], label: string
   return new ort.Tensor(info.type as 'float32', array as Float32Array, dims);
 }
 
-async function imageTensor(model: LoadedModel, info: TensorInfo, base64: string): Promise<ort.Tensor> {
+async function imageTensor(model: LoadedModel, info: TensorInfo, image: string | Buffer): Promise<ort.Tensor> {
   const spec = model.sidecar?.image;
   if (!spec) throw bad(`The model "${model.name}" has no image description in its sidecar; send a tensor {dims, data} instead.`);
   if (info.type !== 'float32') throw bad(`Image input needs a float32 model input; "${info.name}" is ${info.type}.`);
-  const bytes = decodeBase64(base64);
+  const bytes = Buffer.isBuffer(image) ? image : decodeBase64(image);
   const { data, dims } = await imageToTensor(bytes, spec);
   return new ort.Tensor('float32', data, dims);
 }
@@ -98,7 +98,7 @@ export async function buildFeeds(model: LoadedModel, inputs: PredictInputs): Pro
     const info = infoOf.get(name);
     if (!info) throw bad(`The model "${model.name}" has no input "${key}"; its inputs are ${model.inputs.map((i) => i.name).join(', ')}.`);
     if (feeds[name]) throw bad(`Input "${name}" is given twice.`);
-    if (typeof value === 'string') feeds[name] = await imageTensor(model, info, value);
+    if (typeof value === 'string' || Buffer.isBuffer(value)) feeds[name] = await imageTensor(model, info, value);
     else if (value && typeof value === 'object') feeds[name] = toTensor(info, value as TensorJson | unknown[], `inputs.${key}`);
     else throw bad(`inputs.${key} must be a tensor {dims, data}, a nested array, or a base64 image.`);
   }

@@ -2,7 +2,9 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { freemem, totalmem } from 'node:os';
 import { APP_VERSION } from '../electron/app-identity';
-import { errorSchema, modelSchema, routeSchemas } from './api-schemas';
+import type { z } from 'zod';
+import { routeSchemas } from './api-schemas';
+import type { loadRequestSchema, predictQuerySchema, predictRequestSchema } from './api-types';
 import type { ProviderName } from './execution-providers';
 import { AmdGpuTelemetry } from './gpu-telemetry';
 import { cleanOrtMessage, errorBody, InferenceError } from './inference-errors';
@@ -90,9 +92,10 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       info: { title: 'RX580 Ops inference service', version: APP_VERSION, description: 'ONNX models on onnxruntime-node; the seed FastAPI server\'s paths and fields.' },
     },
   });
-  app.addSchema(errorSchema);
-  app.addSchema(modelSchema);
 
+  // JSON and PNG/JPEG bytes only: anything else is a 415, not a string handed to a handler.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.addHook('onResponse', async (request, reply) => {
@@ -117,7 +120,12 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     }
     if (err.validation) {
       const where = err.validationContext ?? 'request';
-      const detail = err.validation.map((v) => `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`.trim()).join('; ');
+      const detail = err.validation
+        .map((v) => {
+          const extra = (v.params as { additionalProperty?: string }).additionalProperty;
+          return `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}${extra ? ` ("${extra}")` : ''}`;
+        })
+        .join('; ');
       return reply.code(400).send(errorBody('INVALID_REQUEST', detail));
     }
     const status = err.statusCode ?? 500;
@@ -179,7 +187,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
 
   app.get<{ Params: { name: string } }>('/models/:name', { schema: routeSchemas.getModel }, async (request) => modelJson(registry.get(request.params.name)));
 
-  app.post<{ Body: { path: string; model_name?: string; device: string; optimization_level: number } }>(
+  app.post<{ Body: z.output<typeof loadRequestSchema> }>(
     '/models/load',
     { schema: routeSchemas.loadModel },
     async (request, reply) => {
@@ -201,52 +209,55 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     return { model_name: model.name, unloaded: true };
   });
 
-  type PredictBody = { model_name: string; inputs: PredictInputs; top_k: number; return_metadata: boolean };
-  app.post<{ Body: PredictBody | Buffer; Querystring: { model_name?: string; top_k?: number } }>(
+  type PredictBody = z.output<typeof predictRequestSchema>;
+  type PredictQuery = z.output<typeof predictQuerySchema>;
+  app.post<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>(
     '/predict',
-    { schema: routeSchemas.predict },
-    async (request: FastifyRequest<{ Body: PredictBody | Buffer; Querystring: { model_name?: string; top_k?: number } }>, reply: FastifyReply) => {
+    {
+      schema: routeSchemas.predict,
+      // Counted from the first byte, before the body is read and parsed: a flood of large
+      // bodies is refused at once rather than buffered without bound.
+      onRequest: async (_request, reply) => {
+        if (inFlightPredictions >= options.maxConcurrent) {
+          const err = new InferenceError('TOO_MANY_REQUESTS', `${options.maxConcurrent} predictions are already running; retry in ${RETRY_AFTER_SECONDS} s.`, 503);
+          err.retryAfter = RETRY_AFTER_SECONDS;
+          throw err;
+        }
+        inFlightPredictions++;
+        reply.raw.once('close', () => inFlightPredictions--);
+      },
+    },
+    async (request: FastifyRequest<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>, reply: FastifyReply) => {
       const started = performance.now();
       const body = Buffer.isBuffer(request.body)
-        ? { model_name: request.query.model_name, inputs: { image: request.body.toString('base64') }, top_k: request.query.top_k ?? 5, return_metadata: false }
+        ? { model_name: request.query.model_name, inputs: { image: request.body }, top_k: request.query.top_k ?? 5, return_metadata: false }
         : request.body;
       if (!body.model_name) throw new InferenceError('INVALID_REQUEST', 'An image body needs the model in the query: /predict?model_name=NAME.', 400);
-      if (inFlightPredictions >= options.maxConcurrent) {
-        const err = new InferenceError('TOO_MANY_REQUESTS', `${options.maxConcurrent} predictions are already running; retry in ${RETRY_AFTER_SECONDS} s.`, 503);
-        err.retryAfter = RETRY_AFTER_SECONDS;
-        throw err;
-      }
-      inFlightPredictions++;
-      try {
-        const modelName = body.model_name;
-        return await registry.use(modelName, async (model) => {
-          const feeds = await buildFeeds(model, body.inputs);
-          const runStarted = performance.now();
-          let results;
-          try {
-            results = await model.session.run(feeds);
-          } catch (err) {
-            throw new InferenceError('INFERENCE_FAILED', `The model rejected the input: ${cleanOrtMessage(String((err as Error).message))}`, 400);
-          }
-          const inferenceMs = performance.now() - runStarted;
-          metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);
-          metrics.predictions.inc({ model: model.name });
-          model.inferenceCount++;
-          const outputs = outputsToJson(results);
-          const predictions = topK(model, outputs, body.top_k);
-          return reply.send({
-            model_name: model.name,
-            outputs,
-            ...(predictions ? { predictions } : {}),
-            latency_ms: performance.now() - started,
-            inference_ms: inferenceMs,
-            provider: model.provider,
-            ...(body.return_metadata ? { metadata: { inputs: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { dims: t.dims, type: t.type }])), inference_count: model.inferenceCount } } : {}),
-          });
+      return registry.use(body.model_name, async (model) => {
+        const feeds = await buildFeeds(model, body.inputs as PredictInputs);
+        const runStarted = performance.now();
+        let results;
+        try {
+          results = await model.session.run(feeds);
+        } catch (err) {
+          throw new InferenceError('INFERENCE_FAILED', `The model rejected the input: ${cleanOrtMessage(String((err as Error).message))}`, 400);
+        }
+        const inferenceMs = performance.now() - runStarted;
+        metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);
+        metrics.predictions.inc({ model: model.name });
+        model.inferenceCount++;
+        const outputs = outputsToJson(results);
+        const predictions = topK(model, outputs, body.top_k);
+        return reply.send({
+          model_name: model.name,
+          outputs,
+          ...(predictions ? { predictions } : {}),
+          latency_ms: performance.now() - started,
+          inference_ms: inferenceMs,
+          provider: model.provider,
+          ...(body.return_metadata ? { metadata: { inputs: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { dims: t.dims, type: t.type }])), inference_count: model.inferenceCount } } : {}),
         });
-      } finally {
-        inFlightPredictions--;
-      }
+      });
     },
   );
 

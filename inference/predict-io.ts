@@ -20,8 +20,9 @@ const MAX_ELEMENTS = 16 * 1024 * 1024;
 const bad = (message: string) => new InferenceError('INVALID_INPUT', message, 400);
 
 type TypedArray = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
+const FLOAT32_MAX = 3.4028234663852886e38;
 const ARRAYS: Record<string, { make: (n: number) => TypedArray; integer: boolean; min?: number; max?: number }> = {
-  float32: { make: (n) => new Float32Array(n), integer: false },
+  float32: { make: (n) => new Float32Array(n), integer: false, min: -FLOAT32_MAX, max: FLOAT32_MAX },
   float64: { make: (n) => new Float64Array(n), integer: false },
   int32: { make: (n) => new Int32Array(n), integer: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
   int64: { make: (n) => new BigInt64Array(n), integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
@@ -29,10 +30,14 @@ const ARRAYS: Record<string, { make: (n: number) => TypedArray; integer: boolean
   int8: { make: (n) => new Int8Array(n), integer: true, min: -128, max: 127 },
 };
 
-function flatten(value: unknown, path: string): { dims: number[]; data: unknown[] } {
+/** Deeper nesting than any model's rank is an error, not a stack overflow. */
+const MAX_RANK = 8;
+
+function flatten(value: unknown, path: string, depth = 0): { dims: number[]; data: unknown[] } {
   if (!Array.isArray(value)) return { dims: [], data: [value] };
+  if (depth >= MAX_RANK) throw bad(`${path} is nested deeper than ${MAX_RANK} levels.`);
   if (value.length === 0) throw bad(`${path} is an empty array.`);
-  const parts = value.map((v, i) => flatten(v, `${path}[${i}]`));
+  const parts = value.map((v, i) => flatten(v, `${path}[${i}]`, depth + 1));
   const inner = parts[0]!.dims;
   for (const [i, p] of parts.entries()) {
     if (p.dims.length !== inner.length || p.dims.some((d, k) => d !== inner[k])) throw bad(`${path}[${i}] is ragged: every row must have the same shape.`);
@@ -60,7 +65,7 @@ function toTensor(info: TensorInfo, value: TensorJson | unknown[], label: string
   for (let i = 0; i < count; i++) {
     const v = data[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`${label} value ${i} is not a finite number.`);
-    if (kind.integer && (!Number.isInteger(v) || v < kind.min! || v > kind.max!)) throw bad(`${label} value ${i} (${v}) is not a valid ${info.type}.`);
+    if ((kind.integer && !Number.isInteger(v)) || (kind.min !== undefined && (v < kind.min || v > kind.max!))) throw bad(`${label} value ${i} (${v}) is not a valid ${info.type}.`);
     array[i] = (array instanceof BigInt64Array ? BigInt(v) : v) as never;
   }
   return new ort.Tensor(info.type as 'float32', array as Float32Array, dims);
@@ -119,11 +124,15 @@ export interface LabelScore {
   score: number;
 }
 
+/** JSON has no NaN or Infinity: an output holding them is reported, not sent as a broken body. */
 export function outputsToJson(results: ort.InferenceSession.OnnxValueMapType): Record<string, OutputTensor> {
   const out: Record<string, OutputTensor> = {};
   for (const [name, tensor] of Object.entries(results)) {
-    const data = tensor.data as ArrayLike<number | bigint>;
-    out[name] = { dims: [...tensor.dims], type: tensor.type, data: Array.from(data, Number) };
+    const data = Array.from(tensor.data as ArrayLike<number | bigint>, Number);
+    if (!data.every(Number.isFinite)) {
+      throw new InferenceError('NON_FINITE_OUTPUT', `The model's output "${name}" holds NaN or infinite values for this input (values too large for its arithmetic?).`, 422);
+    }
+    out[name] = { dims: [...tensor.dims], type: tensor.type, data };
   }
   return out;
 }

@@ -84,6 +84,12 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     // Unknown fields are an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+    // Bad URLs and overlong path parameters are refused by the router itself: same JSON errors.
+    frameworkErrors: (err, _request, reply) => {
+      const status = err.statusCode ?? 400;
+      void (reply as unknown as FastifyReply).code(status).send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_URL', err.message));
+    },
   });
 
   await app.register(swagger, {

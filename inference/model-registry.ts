@@ -65,7 +65,8 @@ async function readSidecar(modelFile: string): Promise<ModelSidecar | null> {
 }
 
 export interface ModelRegistryEvents {
-  onLoad?: (ok: boolean) => void;
+  onLoaded?: (model: LoadedModel) => void;
+  onLoadFailed?: () => void;
 }
 
 /**
@@ -107,10 +108,10 @@ export class ModelRegistry {
     try {
       const model = await this.open(name, request);
       this.models.set(name, model);
-      this.events.onLoad?.(true);
+      this.events.onLoaded?.(model);
       return model;
     } catch (err) {
-      this.events.onLoad?.(false);
+      this.events.onLoadFailed?.();
       throw err;
     } finally {
       this.loading.delete(name);

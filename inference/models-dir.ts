@@ -9,6 +9,9 @@ export function demoModelsDir(): string {
   return fileURLToPath(new URL('../assets/models', import.meta.url));
 }
 
+/** The files of the shipped demo models (scripts/build-demo-models.ts writes them). */
+export const DEMO_MODEL_FILES = ['digits.onnx', 'latency-convnet.onnx'];
+
 export function resolveModelsDir(setting: string): string {
   return setting.trim() === '' ? demoModelsDir() : resolve(setting);
 }

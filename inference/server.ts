@@ -23,7 +23,8 @@ export interface InferenceAppOptions {
   bodyLimit: number;
   /** Root of sysfs, for the AMD GPU telemetry (tests point it at fixture trees). */
   sysRoot?: string;
-  logger?: boolean;
+  /** Where lines about loads, unloads and internal errors go (stdout by default). */
+  log?: (line: string) => void;
 }
 
 export interface InferenceApp {
@@ -72,14 +73,19 @@ const GRAPH_OPTIMIZATION = ['disabled', 'basic', 'all'] as const;
 export async function createInferenceApp(options: InferenceAppOptions): Promise<InferenceApp> {
   const gpu = new AmdGpuTelemetry(options.sysRoot);
   const metrics = new InferenceMetrics(gpu);
+  const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
   const registry = new ModelRegistry(options.modelsDir, options.providers, {
-    onLoad: (ok) => metrics.modelsLoaded.inc({ status: ok ? 'success' : 'failed' }),
+    onLoaded: (model) => {
+      metrics.modelsLoaded.inc({ status: 'success' });
+      log(`loaded ${model.name} (${basename(model.file)}) on ${model.provider}${model.refused.map((r) => `; ${r.provider} refused: ${r.reason}`).join('')}`);
+    },
+    onLoadFailed: () => metrics.modelsLoaded.inc({ status: 'failed' }),
   });
   const startedAt = Date.now();
   let inFlightPredictions = 0;
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: false,
     bodyLimit: options.bodyLimit,
     // Unknown fields are an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -147,7 +153,6 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       const detail = code === 'BODY_TOO_LARGE' ? `The request body is larger than ${options.bodyLimit} bytes.` : err.message;
       return reply.code(status).send(errorBody(code, detail));
     }
-    request.log.error(err);
     process.stderr.write(`inference: internal error on ${request.method} ${request.routeOptions.url ?? 'unmatched'}: ${err.stack ?? err.message}\n`);
     return reply.code(500).send(errorBody('INTERNAL', 'The inference service failed unexpectedly; its log has the details.'));
   });
@@ -204,14 +209,13 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
         providerOrder: providerOrderFor(device, options.providers),
         graphOptimizationLevel: GRAPH_OPTIMIZATION[optimization_level],
       });
-      process.stdout.write(`inference: loaded ${model.name} (${basename(model.file)}) on ${model.provider}${model.refused.map((r) => `; ${r.provider} refused: ${r.reason}`).join('')}\n`);
       return reply.code(201).send(modelJson(model));
     },
   );
 
   app.delete<{ Params: { name: string } }>('/models/:name', { schema: routeSchemas.unloadModel }, async (request) => {
     const model = await registry.unload(request.params.name);
-    process.stdout.write(`inference: unloaded ${model.name}\n`);
+    log(`unloaded ${model.name}`);
     return { model_name: model.name, unloaded: true };
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { ProviderName } from './execution-providers';
 import { planListenAddresses } from './listen-addresses';
-import { resolveModelsDir } from './models-dir';
+import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
 import { createInferenceApp, type InferenceApp } from './server';
 import type { Settings } from '../stack/settings';
 
@@ -33,6 +33,7 @@ export function serviceOptionsFromSettings(settings: Settings): InferenceService
   return {
     port: s.port,
     modelsDir: resolveModelsDir(s.modelsDir),
+    load: s.preload.length > 0 ? [...s.preload] : s.modelsDir.trim() === '' ? DEMO_MODEL_FILES : [],
     providers: [...s.providers],
     maxConcurrent: s.maxConcurrent,
     bodyLimit: s.bodyLimit,
@@ -50,11 +51,12 @@ export async function startInferenceService(options: InferenceServiceOptions): P
     maxConcurrent: options.maxConcurrent,
     bodyLimit: options.bodyLimit,
     sysRoot: options.sysRoot,
+    log,
   });
   const { app, registry } = inference;
+  // A model that fails to preload is reported and skipped: the service still starts.
   for (const path of options.load ?? []) {
-    const model = await registry.load({ path });
-    log(`loaded ${model.name} on ${model.provider}${model.refused.map((r) => ` (${r.provider} refused: ${r.reason})`).join('')}`);
+    await registry.load({ path }).catch((err: Error) => process.stderr.write(`inference: could not load ${path}: ${err.message}\n`));
   }
   const [first, ...rest] = plan.addresses;
   await app.listen({ host: first!, port: options.port });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { demoModelsDir } from '../models-dir';
+import { DEMO_MODEL_FILES, demoModelsDir } from '../models-dir';
 import { buildDemoModels, sidecarText } from './demo-models';
 import { DIGIT_PIXELS, loadDigits } from './mnist-digits';
 
@@ -27,7 +27,9 @@ describe('demo models', () => {
   });
 
   it('the build script reproduces the committed models byte for byte', async () => {
-    for (const model of buildDemoModels()) {
+    const models = buildDemoModels();
+    expect(models.map((m) => `${m.name}.onnx`)).toEqual(DEMO_MODEL_FILES);
+    for (const model of models) {
       const committed = await readFile(join(demoModelsDir(), `${model.name}.onnx`));
       expect(Buffer.from(model.onnx).equals(committed), `${model.name}.onnx differs: run npm run build:demo-models`).toBe(true);
       expect(await readFile(join(demoModelsDir(), `${model.name}.json`), 'utf8')).toBe(sidecarText(model));

@@ -56,6 +56,12 @@ export const settingsSchema = z.object({
       modelsDir: z.string().default(''),
       /** Execution providers in the order they are tried; the first that works is used. */
       providers: z.array(z.enum(['webgpu', 'dml', 'cpu'])).min(1).default(['webgpu', 'cpu']),
+      /** Model files (in modelsDir) loaded at start; empty with the demo models means all of them. */
+      preload: z.array(z.string().min(1)).default([]),
+      /** Predictions running at once; beyond that the service answers 503 with Retry-After. */
+      maxConcurrent: z.number().int().min(1).max(1024).default(64),
+      /** Largest request body in bytes (an image in base64 JSON is 4/3 of the file). */
+      bodyLimit: z.number().int().min(1024).max(256 * 2 ** 20).default(16 * 2 ** 20),
     })
     .prefault({}),
   /** Thresholds of the seed's alert rules (stack/alert-rules.ts renders them). */

@@ -41,7 +41,7 @@ export class ConsoleCore implements ApiEventSource {
     this.stack = new StackManager({ settings: options.settings, env: options.env });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
     this.inference = options.settings.inference.enabled
-      ? inferenceSupervisor({ settings: options.settings, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
+      ? inferenceSupervisor({ settings: options.settings, settingsFile: options.settingsFile, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
       : null;
     this.inference?.on('status', (s) => this.publish('inference.status', s));
     this.inference?.on('log', (l) => this.publish('inference.log', l));

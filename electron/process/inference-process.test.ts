@@ -37,7 +37,7 @@ describe('inference process through the contract', () => {
     expect(started.body).toMatchObject({ ok: true, result: { name: 'inference', state: 'starting', enabled: true } });
     await expect.poll(async () => (await core.handlers['inference.status']()).state, { timeout: 5000 }).toBe('running');
     const { lines } = await core.handlers['inference.logs']({ tail: 50 });
-    expect(lines[0]?.text).toMatch(/^starting inference: .*small-server\.mjs --port \d+ --models-dir \S+ --providers webgpu,cpu$/);
+    expect(lines[0]?.text).toMatch(/^starting inference: .*small-server\.mjs --settings \S+settings\.json --port \d+ --providers webgpu,cpu$/);
     expect(events).toContain('status:running');
     expect(events).toContain('log');
     const stopped = await dispatchApiCall(core.handlers, 'inference.stop', []);

@@ -20,13 +20,15 @@ export function inferenceUrl(settings: Settings): string {
 
 export interface InferenceProcessOptions {
   settings: Settings;
+  /** The service reads its other settings (preload, limits) from the same file. */
+  settingsFile: string;
   spawner: Spawner;
   script?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 /** A supervisor for the inference service, started with the settings' port, models and providers. */
-export function inferenceSupervisor({ settings, spawner, script = defaultInferenceScript(), env = process.env }: InferenceProcessOptions): ProcessSupervisor {
+export function inferenceSupervisor({ settings, settingsFile, spawner, script = defaultInferenceScript(), env = process.env }: InferenceProcessOptions): ProcessSupervisor {
   const { port, modelsDir, providers } = settings.inference;
   const url = inferenceUrl(settings);
   return new ProcessSupervisor({
@@ -35,7 +37,8 @@ export function inferenceSupervisor({ settings, spawner, script = defaultInferen
     url,
     request: () => ({
       script,
-      args: ['--port', String(port), '--models-dir', modelsDir || demoModelsDir(), '--providers', providers.join(',')],
+      // An empty modelsDir is left to the service, which then serves its demo models.
+      args: ['--settings', settingsFile, '--port', String(port), ...(modelsDir ? ['--models-dir', modelsDir] : []), '--providers', providers.join(',')],
       env,
       name: 'rx580-ops-inference',
     }),

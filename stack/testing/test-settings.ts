@@ -34,6 +34,8 @@ export async function testStackSettings(name: string): Promise<Settings> {
         prometheus: { port: await freePort() },
         alertmanager: { port: await freePort() },
         grafana: { enabled: false },
+        // stack.up also starts the inference service: never on a port another run may hold.
+        inference: { port: await freePort() },
         web: { port: 0 },
       },
       { RX580_OPS_PROMETHEUS_IMAGE: process.env.RX580_OPS_PROMETHEUS_IMAGE, RX580_OPS_ALERTMANAGER_IMAGE: process.env.RX580_OPS_ALERTMANAGER_IMAGE },

@@ -40,6 +40,8 @@ export function electronPorts(paths: { preload: string; rendererIndex: string; i
           experimentalFeatures: false,
           navigateOnDragDrop: false,
           spellcheck: false,
+          // Middle-click must not open links in new windows behind the open handler's back.
+          disableBlinkFeatures: 'Auxclick',
         },
       });
       guardWebContents(win.webContents, { isAllowedExternal, openExternal: (url) => shell.openExternal(url) });

@@ -1,11 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
 import { OverviewPage } from './pages/OverviewPage';
+import { SettingsPage } from './pages/SettingsPage';
+
+const PAGES = { overview: { title: 'Overview', Page: OverviewPage }, settings: { title: 'Settings', Page: SettingsPage } } as const;
+type Page = keyof typeof PAGES;
 
 export function App() {
   const api = useApi();
   const info = useQuery({ queryKey: ['app', 'info'], queryFn: () => api.call('app.info'), staleTime: Infinity, retry: false });
+  const [page, setPage] = useState<Page>('overview');
+  // The main process asks for a page (a notification's click, the Settings… menu item).
+  useEffect(() => api.on('app.navigate', ({ page: wanted }) => wanted in PAGES && setPage(wanted as Page)), [api]);
+  const { Page } = PAGES[page];
 
   if (info.error instanceof ApiCallError && info.error.code === 'UNAUTHORIZED') {
     return (
@@ -25,9 +34,16 @@ export function App() {
             v{info.data.version} · {info.data.mode === 'desktop' ? 'desktop' : 'web mode'} · project {info.data.project}
           </span>
         )}
+        <nav aria-label="Pages" className="pages">
+          {(Object.keys(PAGES) as Page[]).map((p) => (
+            <button key={p} type="button" aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} data-testid={`nav-${p}`}>
+              {PAGES[p].title}
+            </button>
+          ))}
+        </nav>
       </header>
       <main>
-        <OverviewPage />
+        <Page />
       </main>
     </div>
   );

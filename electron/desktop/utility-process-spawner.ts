@@ -1,13 +1,10 @@
 import { utilityProcess } from 'electron';
-import { constants } from 'node:os';
 import type { Spawner } from '../process/spawner';
 
-const SIGNAL_NAMES = Object.fromEntries(Object.entries(constants.signals).map(([name, n]) => [n, name]));
-
 /**
- * The desktop app's spawner: Electron's utilityProcess (a Node process Electron manages, no
- * Electron binary needed as a Node runtime). It reports only an exit code; a POSIX death by
- * signal N shows as 128+N from Chromium's process host, named back here.
+ * The desktop app's spawner: Electron's utilityProcess (a Node.js process that Electron manages).
+ * Its exit event carries only a code: process.exit(n) gives n, a death by signal some non-zero
+ * code, so the supervisor logs the code as it comes.
  */
 export const utilityProcessSpawner: Spawner = ({ script, args, env, name }) => {
   const child = utilityProcess.fork(script, args, { env, stdio: 'pipe', serviceName: name });
@@ -21,10 +18,7 @@ export const utilityProcessSpawner: Spawner = ({ script, args, env, name }) => {
       child.kill();
     },
     onExit: (listener) => {
-      child.once('exit', (code) => {
-        const signal = process.platform !== 'win32' && code > 128 ? SIGNAL_NAMES[code - 128] : undefined;
-        listener(signal ? null : code, signal ?? null);
-      });
+      child.once('exit', (code) => listener(code, null));
     },
   };
 };

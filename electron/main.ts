@@ -1,5 +1,6 @@
-import { app } from 'electron';
+import { app, dialog } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { SettingsError } from '../stack/settings';
 import { APP_NAME } from './app-identity';
 import { DesktopApp } from './desktop/desktop-app';
 import { electronPorts } from './desktop/electron-adapters';
@@ -13,7 +14,10 @@ async function main(): Promise<void> {
   await new DesktopApp({ ports }).start();
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(`${APP_NAME} failed to start:`, err);
+  // A desktop user sees no terminal: say it in a dialog, as a sentence when it is theirs to fix.
+  const message = err instanceof SettingsError ? err.message : `Unexpected error: ${(err as Error).message}. Run it from a terminal to see the details.`;
+  dialog.showErrorBox(`${APP_NAME} could not start`, message);
   app.exit(1);
 });

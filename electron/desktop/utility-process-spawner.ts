@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { Spawner } from '../process/spawner';
+import { childHandle, type Spawner } from '../process/spawner';
 
 /**
  * The desktop app's spawner: Electron's utilityProcess (a Node.js process that Electron manages).
@@ -8,17 +8,9 @@ import type { Spawner } from '../process/spawner';
  */
 export const utilityProcessSpawner: Spawner = ({ script, args, env, name }) => {
   const child = utilityProcess.fork(script, args, { env, stdio: 'pipe', serviceName: name });
-  return {
-    get pid() {
-      return child.pid;
-    },
-    stdout: child.stdout,
-    stderr: child.stderr,
-    kill: () => {
-      child.kill();
-    },
-    onExit: (listener) => {
-      child.once('exit', (code) => listener(code, null));
-    },
-  };
+  return childHandle(
+    child,
+    () => void child.kill(),
+    (listener) => void child.once('exit', (code) => listener(code, null)),
+  );
 };

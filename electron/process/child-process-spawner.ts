@@ -1,20 +1,14 @@
 import { spawn } from 'node:child_process';
-import type { Spawner } from './spawner';
+import { childHandle, type Spawner } from './spawner';
 
 /** The web mode's spawner: the script runs under this same Node.js binary. */
 export const childProcessSpawner: Spawner = ({ script, args, env }) => {
   const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let exited = false;
-  return {
-    get pid() {
-      return child.pid;
-    },
-    stdout: child.stdout,
-    stderr: child.stderr,
-    kill: () => {
-      child.kill('SIGTERM');
-    },
-    onExit: (listener) => {
+  return childHandle(
+    child,
+    () => child.kill('SIGTERM'),
+    (listener) => {
       const done = (code: number | null, signal: string | null) => {
         if (exited) return;
         exited = true;
@@ -24,5 +18,5 @@ export const childProcessSpawner: Spawner = ({ script, args, env }) => {
       // A spawn failure (say, ENOENT) ends the process before it began: reported as an exit.
       child.once('error', () => done(null, null));
     },
-  };
+  );
 };

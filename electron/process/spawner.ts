@@ -20,3 +20,16 @@ export interface SpawnRequest {
 
 /** Starts a Node script as a process: child_process in web mode, Electron's utilityProcess in the app. */
 export type Spawner = (request: SpawnRequest) => ChildHandle;
+
+/** A ChildHandle over a process object that has its own pid, stdout and stderr. */
+export function childHandle(proc: Pick<ChildHandle, 'pid' | 'stdout' | 'stderr'>, kill: () => void, onExit: ChildHandle['onExit']): ChildHandle {
+  return {
+    get pid() {
+      return proc.pid;
+    },
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    kill,
+    onExit,
+  };
+}

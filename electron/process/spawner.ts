@@ -22,7 +22,7 @@ export interface SpawnRequest {
 export type Spawner = (request: SpawnRequest) => ChildHandle;
 
 /** A ChildHandle over a process object that has its own pid, stdout and stderr. */
-export function childHandle(proc: Pick<ChildHandle, 'pid' | 'stdout' | 'stderr'>, kill: () => void, onExit: ChildHandle['onExit']): ChildHandle {
+export function childHandle(proc: { readonly pid?: number | undefined } & Pick<ChildHandle, 'stdout' | 'stderr'>, kill: () => void, onExit: ChildHandle['onExit']): ChildHandle {
   return {
     get pid() {
       return proc.pid;

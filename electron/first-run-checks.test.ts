@@ -78,6 +78,10 @@ describe('first-run checks', () => {
     await mkdir(join(dir, 'resnet'));
     await writeFile(join(dir, 'resnet', 'model.onnx'), 'not really a model');
     expect(await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).toMatchObject({ ok: true, detail: `1 .onnx model in ${dir}.` });
+    expect((await checkModels({ settings: settings({ inference: { modelsDir: `${dir}/` } }) })).ok).toBe(true);
+    await mkdir(join(dir, 'a', 'b'), { recursive: true });
+    await writeFile(join(dir, 'a', 'b', 'deep.onnx'), 'too deep to count');
+    expect((await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).detail).toBe(`1 .onnx model in ${dir}.`);
   });
 
   it('runs every check, and skips the models check while inference is off', async () => {

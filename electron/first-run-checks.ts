@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { connectDocker, engineEndpoint } from '../stack/docker-engine';
 import type { Settings } from '../stack/settings';
@@ -100,9 +100,9 @@ export async function checkPorts({ settings, ownPorts = new Set() }: FirstRunChe
 export async function checkModels({ settings }: FirstRunCheckOptions): Promise<FirstRunCheck> {
   const title = 'Models';
   const custom = settings.inference.modelsDir;
-  const dir = custom || demoModelsDir();
+  const dir = resolve(custom || demoModelsDir());
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => null);
-  const models = (entries ?? []).filter((e) => e.isFile() && e.name.endsWith('.onnx') && (e.parentPath === dir || join(e.parentPath, '..') === dir));
+  const models = (entries ?? []).filter((e) => e.isFile() && e.name.endsWith('.onnx') && (e.parentPath === dir || resolve(e.parentPath, '..') === dir));
   if (models.length > 0) return pass('models', title, `${models.length} .onnx model${models.length === 1 ? '' : 's'} in ${dir}.`);
   const found = entries === null ? `${dir} does not exist` : `${dir} has no .onnx model`;
   return fail(

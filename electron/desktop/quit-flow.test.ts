@@ -38,6 +38,14 @@ describe('QuitFlow', () => {
     expect(dialog.asked).toBe(1);
   });
 
+  it('remembers "keep" too: the next quit leaves the stack running without asking', async () => {
+    const { flow, calls, dialog } = setup('ask', { answer: { choice: 'keep', remember: true } });
+    expect(await flow.run()).toBe('kept-stack');
+    expect(await flow.run()).toBe('kept-stack');
+    expect(calls).toEqual(['remember keep', 'shutdown', 'quit', 'shutdown', 'quit']);
+    expect(dialog.asked).toBe(1);
+  });
+
   it('keeps the stack running when told so, without remembering unless asked to', async () => {
     const { flow, calls } = setup('ask', { answer: { choice: 'keep', remember: false } });
     expect(await flow.run()).toBe('kept-stack');

@@ -4,6 +4,7 @@ import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHa
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { inferenceHandlers } from './inference-handlers';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -29,6 +30,7 @@ export class ConsoleCore implements ApiEventSource {
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
+      ...inferenceHandlers(options.settings),
     };
   }
 

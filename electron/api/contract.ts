@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
+import { inferenceEvents, inferenceMethods } from './inference-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -17,11 +18,13 @@ export interface MethodSpec {
 export const apiMethods = {
   ...appMethods,
   ...stackMethods,
+  ...inferenceMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
   ...appEvents,
   ...stackEvents,
+  ...inferenceEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

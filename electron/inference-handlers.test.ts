@@ -29,7 +29,7 @@ describe('inference contract', () => {
     const load = await call('models.load', { path: 'digits.onnx' });
     expect(load.body).toMatchObject({ ok: true, result: { name: 'digits', provider: 'cpu' } });
     expect((await call('models.list')).body).toMatchObject({ ok: true, result: { total: 1 } });
-    expect((await call('inference.health')).body).toMatchObject({ ok: true, result: { status: 'healthy', models_loaded: 1 } });
+    expect((await call('inference.health')).body).toMatchObject({ ok: true, result: { reachable: true, message: null, health: { status: 'healthy', models_loaded: 1 } } });
   });
 
   it('runs a prediction on an image and on a tensor', async () => {
@@ -56,11 +56,14 @@ describe('inference contract', () => {
     expect((await call('models.unload', '../x')).status).toBe(400);
   });
 
-  it('says so when the service is not running', async () => {
+  it('says so when the service is not running: a state for health, a 503 for the rest', async () => {
     const offline = new ConsoleCore({ settings: parseSettings({ inference: { port: await freePort() } }), settingsFile: '/dev/null', mode: 'web' });
-    const res = await dispatchApiCall(offline.handlers, 'inference.health', [], () => {});
-    expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ ok: false, error: { code: 'INFERENCE_UNREACHABLE', message: expect.stringMatching(/not answering.*rx580-ops inference/) } });
+    const health = await dispatchApiCall(offline.handlers, 'inference.health', [], () => {});
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ ok: true, result: { reachable: false, health: null, message: expect.stringMatching(/not answering.*rx580-ops inference/) } });
+    const list = await dispatchApiCall(offline.handlers, 'models.list', [], () => {});
+    expect(list.status).toBe(503);
+    expect(list.body).toMatchObject({ ok: false, error: { code: 'INFERENCE_UNREACHABLE' } });
     offline.close();
   });
 });

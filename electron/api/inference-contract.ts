@@ -30,8 +30,16 @@ export const predictRunSchema = z
 
 export type PredictRun = z.input<typeof predictRunSchema>;
 
+/** Whether the service answers, and its health when it does: not running is a state, not an error. */
+export const inferenceStatusSchema = z.object({
+  url: z.string(),
+  reachable: z.boolean(),
+  message: z.string().nullable(),
+  health: healthSchema.nullable(),
+});
+
 export const inferenceMethods = {
-  'inference.health': { args: z.tuple([]), result: healthSchema },
+  'inference.health': { args: z.tuple([]), result: inferenceStatusSchema },
   'models.list': { args: z.tuple([]), result: modelListSchema },
   'models.available': { args: z.tuple([]), result: modelFilesSchema },
   'models.load': { args: z.tuple([loadRequestSchema]), result: modelInfoSchema },

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
 import { OverviewPage } from './pages/OverviewPage';
+import { PredictionsPage } from './pages/PredictionsPage';
 
 export function App() {
   const api = useApi();
@@ -28,6 +29,7 @@ export function App() {
       </header>
       <main>
         <OverviewPage />
+        <PredictionsPage />
       </main>
     </div>
   );

@@ -8,6 +8,7 @@ import { loadDigits } from '../inference/demo-models/mnist-digits';
 import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';
 import { parseSettings } from '../stack/settings';
+import { freePort } from '../stack/testing/test-settings';
 import { collectConsoleErrors, launchChromium } from './browser';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
@@ -84,4 +85,25 @@ describe('predictions page e2e', () => {
     // The only console errors are the browser's notes about the 4xx answers above.
     expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('says the service is not running, without an error storm, and notices when it starts', async () => {
+    const port = await freePort();
+    const offline = new ConsoleCore({ settings: parseSettings({ project: `rx580-test-predictions-off-${process.pid}`, inference: { port } }), settingsFile: '(test)', mode: 'web' });
+    const offlineBridge = await startWebBridge({ handlers: offline.handlers, events: offline, port: 0, rendererDir: RENDERER_DIR });
+    const other = await browser.newPage();
+    const errors = collectConsoleErrors(other);
+    let late: TestService | null = null;
+    try {
+      await other.goto(offlineBridge.openUrl);
+      await expect.poll(() => other.getByTestId('inference-offline').textContent()).toMatch(/not answering/);
+      late = await startTestService({ port });
+      await expect.poll(() => other.getByTestId('no-models').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      offline.close();
+      await offlineBridge.close();
+      await late?.stop();
+    }
+  }, 60_000);
 });

@@ -95,7 +95,8 @@ describe('predictions page e2e', () => {
     let late: TestService | null = null;
     try {
       await other.goto(offlineBridge.openUrl);
-      await expect.poll(() => other.getByTestId('inference-offline').textContent()).toMatch(/not answering/);
+      await expect.poll(() => other.getByTestId('inference-offline').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await other.getByTestId('inference-offline').textContent()).toMatch(/not answering/);
       late = await startTestService({ port });
       await expect.poll(() => other.getByTestId('no-models').isVisible(), { timeout: 15_000 }).toBe(true);
       expect(errors).toEqual([]);

@@ -5,6 +5,7 @@ import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { firstRunHandlers } from './first-run-handlers';
+import { inferenceHandlers } from './inference-handlers';
 import { childProcessSpawner } from './process/child-process-spawner';
 import { inferenceSupervisor } from './process/inference-process';
 import { inferenceProcessHandlers } from './process/inference-process-handlers';
@@ -50,9 +51,10 @@ export class ConsoleCore implements ApiEventSource {
       ...this.appHandlers(),
       ...this.stackHandlers(),
       ...inferenceProcessHandlers(this.inference, options.settings),
-      // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
       ...firstRunHandlers(this, options.env),
+      // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
       ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
+      ...inferenceHandlers(options.settings),
     };
   }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AmdGpuTelemetry } from './gpu-telemetry';
 import { InferenceMetrics } from './metrics';
+import { call, startTestService } from './testing/test-service';
 
 // Fixture trees (fake sysfs; no AMD GPU exists here): see fixtures/README.md.
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -43,5 +44,17 @@ describe('AMD GPU telemetry from amdgpu sysfs', () => {
     expect(none).not.toMatch(/^gpu_\w+\{/m);
     expect(none).toMatch(/^memory_usage_bytes \d+/m);
     execFileSync('promtool', ['check', 'metrics'], { input: none });
+  });
+
+  it('reports the card in /health and /metrics of the running service', async () => {
+    const svc = await startTestService({ sysRoot: fixture('sysfs-rx580') });
+    try {
+      expect((await call(svc, 'GET', '/health')).json.gpu).toEqual([
+        { card: 'card0', vram_used_bytes: 1321467904, vram_total_bytes: 8589934592, busy_percent: 37, temperature_celsius: 54, power_watts: 48.123 },
+      ]);
+      expect((await call(svc, 'GET', '/metrics')).text).toContain('gpu_memory_usage_bytes{card="card0"} 1321467904');
+    } finally {
+      await svc.stop();
+    }
   });
 });

@@ -1,12 +1,19 @@
+import { existsSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InferenceError } from './inference-errors';
 
-/** The demo models that ship with the console (assets/models), found from this module or the bundle. */
+/**
+ * The demo models that ship with the console: assets/models beside the sources or the bundle
+ * (inference/models-dir.ts and dist/inference.js both reach ../assets/models), or the packaged
+ * app's resources/models (electron-builder's extraResources).
+ */
 export function demoModelsDir(): string {
-  // src: inference/models-dir.ts -> ../assets/models; bundle: dist/inference.js -> ../assets/models
-  return fileURLToPath(new URL('../assets/models', import.meta.url));
+  const beside = fileURLToPath(new URL('../assets/models', import.meta.url));
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const packaged = resources ? join(resources, 'models') : null;
+  return !existsSync(beside) && packaged && existsSync(packaged) ? packaged : beside;
 }
 
 /** The files of the shipped demo models (scripts/build-demo-models.ts writes them). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
 import { desktopEvents, desktopMethods } from './desktop-contract';
+import { inferenceEvents, inferenceMethods } from './inference-contract';
 import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
 import { settingsEvents, settingsMethods } from './settings-contract';
 import { stackEvents, stackMethods } from './stack-contract';
@@ -23,6 +24,7 @@ export const apiMethods = {
   ...inferenceProcessMethods,
   ...settingsMethods,
   ...desktopMethods,
+  ...inferenceMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
@@ -31,6 +33,7 @@ export const apiEvents = {
   ...inferenceProcessEvents,
   ...settingsEvents,
   ...desktopEvents,
+  ...inferenceEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

@@ -3,9 +3,20 @@ import { useEffect, useState } from 'react';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
 import { OverviewPage } from './pages/OverviewPage';
+import { PredictionsPage } from './pages/PredictionsPage';
 import { SettingsPage } from './pages/SettingsPage';
 
-const PAGES = { overview: { title: 'Overview', Page: OverviewPage }, settings: { title: 'Settings', Page: SettingsPage } } as const;
+// The Overview keeps the Predictions panel below the stack until pages get their own navigation.
+function Overview() {
+  return (
+    <>
+      <OverviewPage />
+      <PredictionsPage />
+    </>
+  );
+}
+
+const PAGES = { overview: { title: 'Overview', Page: Overview }, settings: { title: 'Settings', Page: SettingsPage } } as const;
 type Page = keyof typeof PAGES;
 
 export function App() {

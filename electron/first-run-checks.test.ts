@@ -66,7 +66,7 @@ describe('first-run checks', () => {
     }
   });
 
-  it('fails an empty models folder with a fix, and passes one with an .onnx model', async () => {
+  it('fails an empty models folder with a fix, and passes one with an .onnx model where the service looks', async () => {
     const dir = await tmp();
     expect(await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).toMatchObject({
       id: 'models',
@@ -74,14 +74,17 @@ describe('first-run checks', () => {
       detail: `The models folder is empty: ${dir} has no .onnx model.`,
       fix: expect.stringContaining('inference.modelsDir'),
     });
-    expect((await checkModels({ settings: settings({ inference: { modelsDir: join(dir, 'missing') } }) })).detail).toMatch(/does not exist/);
+    expect((await checkModels({ settings: settings({ inference: { modelsDir: join(dir, 'missing') } }) })).detail).toMatch(/cannot be read/);
+    // The service reads the folder's top level only: a model in a subfolder is not served.
     await mkdir(join(dir, 'resnet'));
-    await writeFile(join(dir, 'resnet', 'model.onnx'), 'not really a model');
-    expect(await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).toMatchObject({ ok: true, detail: `1 .onnx model in ${dir}.` });
-    expect((await checkModels({ settings: settings({ inference: { modelsDir: `${dir}/` } }) })).ok).toBe(true);
-    await mkdir(join(dir, 'a', 'b'), { recursive: true });
-    await writeFile(join(dir, 'a', 'b', 'deep.onnx'), 'too deep to count');
-    expect((await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).detail).toBe(`1 .onnx model in ${dir}.`);
+    await writeFile(join(dir, 'resnet', 'model.onnx'), 'not served from here');
+    expect((await checkModels({ settings: settings({ inference: { modelsDir: dir } }) })).ok).toBe(false);
+    await writeFile(join(dir, 'model.onnx'), 'a model file');
+    expect(await checkModels({ settings: settings({ inference: { modelsDir: `${dir}/` } }) })).toMatchObject({ ok: true, detail: `1 .onnx model in ${dir}.` });
+  });
+
+  it('passes with the demo models when no folder is set', async () => {
+    expect(await checkModels({ settings: settings() })).toMatchObject({ ok: true, detail: expect.stringMatching(/^2 \.onnx models in .*assets\/models\.$/) });
   });
 
   it('runs every check, and skips the models check while inference is off', async () => {

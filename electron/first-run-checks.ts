@@ -1,12 +1,11 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { z } from 'zod';
 import { connectDocker, engineEndpoint } from '../stack/docker-engine';
 import type { Settings } from '../stack/settings';
 import { isPortFree } from '../stack/stack-manager';
-import { demoModelsDir } from './process/inference-process';
+import { listAvailableModels, resolveModelsDir } from '../inference/models-dir';
 
 export const firstRunCheckSchema = z.object({
   /** Stable: `docker`, `models`, or `port:<setting>` such as `port:prometheus.port`. */
@@ -96,20 +95,19 @@ export async function checkPorts({ settings, ownPorts = new Set() }: FirstRunChe
   );
 }
 
-/** The models folder has at least one .onnx file (at its top level or one folder down). */
+/** The models folder has an .onnx model where the inference service looks (its top level). */
 export async function checkModels({ settings }: FirstRunCheckOptions): Promise<FirstRunCheck> {
   const title = 'Models';
   const custom = settings.inference.modelsDir;
-  const dir = resolve(custom || demoModelsDir());
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => null);
-  const models = (entries ?? []).filter((e) => e.isFile() && e.name.endsWith('.onnx') && (e.parentPath === dir || resolve(e.parentPath, '..') === dir));
-  if (models.length > 0) return pass('models', title, `${models.length} .onnx model${models.length === 1 ? '' : 's'} in ${dir}.`);
-  const found = entries === null ? `${dir} does not exist` : `${dir} has no .onnx model`;
+  const dir = resolveModelsDir(custom);
+  const models = await listAvailableModels(dir).catch(() => null);
+  if (models?.length) return pass('models', title, `${models.length} .onnx model${models.length === 1 ? '' : 's'} in ${dir}.`);
+  const found = models === null ? `${dir} cannot be read` : `${dir} has no .onnx model`;
   return fail(
     'models',
     title,
     custom ? `The models folder is empty: ${found}.` : `The demo models are missing from this installation: ${found}.`,
-    custom ? `Copy .onnx models into ${dir}, or choose another folder for inference.modelsDir in Settings.` : 'Choose a folder with .onnx models for inference.modelsDir in Settings, or reinstall the console.',
+    custom ? `Copy .onnx models into ${dir} (not into subfolders), or choose another folder for inference.modelsDir in Settings.` : 'Choose a folder with .onnx models for inference.modelsDir in Settings, or reinstall the console.',
   );
 }
 

@@ -9,11 +9,6 @@ export function defaultInferenceScript(): string {
   return join(appRoot(), 'dist', 'inference.js');
 }
 
-/** The demo models that ship with the console, used when `inference.modelsDir` is empty. */
-export function demoModelsDir(): string {
-  return join(appRoot(), 'assets', 'models');
-}
-
 export function inferenceUrl(settings: Settings): string {
   return `http://127.0.0.1:${settings.inference.port}`;
 }

@@ -4,6 +4,7 @@ import { defaultSettingsFile, loadSettings, settingLeaves, type LoadedSettings }
 import { StackError } from '../stack/stack-errors';
 import type { StackManager } from '../stack/stack-manager';
 import type { StackStatus } from '../stack/stack-status';
+import { addInferenceOptions, inferenceOptionsFrom, runInferenceService, type InferenceFlags } from '../inference/service-command';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { ConsoleCore } from './console-core';
 import { formatStatusTable } from './status-table';
@@ -53,6 +54,13 @@ export function buildCli(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+
+  addInferenceOptions(program.command('inference').description('run the ONNX inference service (HTTP API and Prometheus metrics) in the foreground')).action(
+    async (flags: InferenceFlags, cmd: Command) => {
+      const { settings } = await settingsFrom(cmd);
+      await runInferenceService(inferenceOptionsFrom(settings, flags));
+    },
+  );
 
   const stack = program.command('stack').description('control the monitoring stack');
   const withStack = (fn: (manager: StackManager, opts: { json?: boolean }) => Promise<void>) => async (opts: { json?: boolean }, cmd: Command) => {

@@ -10,6 +10,14 @@ import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { notificationsHandlers } from './notifications-handlers';
+import { firstRunHandlers } from './first-run-handlers';
+import { inferenceHandlers } from './inference-handlers';
+import { childProcessSpawner } from './process/child-process-spawner';
+import { inferenceSupervisor } from './process/inference-process';
+import { inferenceProcessHandlers } from './process/inference-process-handlers';
+import type { ProcessSupervisor } from './process/process-supervisor';
+import type { Spawner } from './process/spawner';
+import { SettingsService, settingsHandlers } from './settings/settings-service';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -18,6 +26,10 @@ export interface ConsoleCoreOptions {
   env?: NodeJS.ProcessEnv;
   /** How notification secrets are encrypted at rest: safeStorage in the desktop app, a key file otherwise. */
   secretCipher?: SecretCipher;
+  /** How the inference service's process is started: child_process unless the desktop app says. */
+  spawner?: Spawner;
+  /** The inference service's entry; defaults to dist/inference.js. */
+  inferenceScript?: string;
 }
 
 /**
@@ -32,6 +44,9 @@ export class ConsoleCore implements ApiEventSource {
   /** Container state for Prometheus to scrape, served while the console runs. */
   readonly exporter: ConsoleExporter;
   private readonly logFollows: LogFollows;
+  /** The inference service's process, null while `inference.enabled` is false. */
+  readonly inference: ProcessSupervisor | null;
+  readonly settingsService: SettingsService;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
@@ -41,10 +56,21 @@ export class ConsoleCore implements ApiEventSource {
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
     this.exporter = new ConsoleExporter({ settings: options.settings, docker: connectDocker(options.env) });
     this.logFollows = new LogFollows(this.stack);
+    this.inference = options.settings.inference.enabled
+      ? inferenceSupervisor({ settings: options.settings, settingsFile: options.settingsFile, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
+      : null;
+    this.inference?.on('status', (s) => this.publish('inference.status', s));
+    this.inference?.on('log', (l) => this.publish('inference.log', l));
+    this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
       ...notificationsHandlers(this.notifications),
+      ...inferenceProcessHandlers(this.inference, options.settings),
+      ...firstRunHandlers(this, options.env),
+      // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
+      ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
+      ...inferenceHandlers(options.settings),
     };
   }
 
@@ -72,6 +98,7 @@ export class ConsoleCore implements ApiEventSource {
   }
 
   close(): void {
+    void this.inference?.stop();
     this.listeners.clear();
     this.logFollows.stopAll();
     void this.exporter.stop();
@@ -98,8 +125,16 @@ export class ConsoleCore implements ApiEventSource {
   private stackHandlers(): HandlersFor<typeof stackMethods> {
     return {
       'stack.status': () => this.stack.status(),
-      'stack.up': () => this.stack.up(),
-      'stack.down': () => this.stack.down(),
+      // The inference service runs with the stack: Prometheus scrapes it.
+      'stack.up': async () => {
+        const status = await this.stack.up();
+        await this.inference?.start();
+        return status;
+      },
+      'stack.down': async () => {
+        await this.inference?.stop();
+        return this.stack.down();
+      },
       'stack.removeData': async () => {
         await this.stack.removeData();
         return this.stack.status();

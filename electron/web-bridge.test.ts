@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../stack/settings';
 import { ConsoleCore } from './console-core';
+import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy';
 import { startWebBridge, TOKEN_COOKIE, type WebBridge } from './web-bridge';
 
 // A real ConsoleCore behind a real HTTP server; the Docker endpoint is a socket that does not
@@ -111,6 +112,12 @@ describe('web bridge', () => {
     const api = await invoke('app.info', { args: [] }, { cookie: cookie.split(';')[0]! });
     expect(api.status).toBe(200);
     expect((await fetch(`${bridge.url}/?token=wrong`, { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('sends the Content-Security-Policy with the page and with API answers', async () => {
+    const page = await fetch(`${bridge.url}/`);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
+    expect((await invoke('app.info', { args: [] })).headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
   });
 
   it('streams events over SSE', async () => {

@@ -4,6 +4,7 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { ApiErrorBody, ApiEventSource, ApiHandlers } from './api/contract';
+import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy';
 import { dispatchApiCall } from './api/dispatch';
 
 export interface WebBridgeOptions {
@@ -67,6 +68,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         });
       }
     }
+  });
+
+  // The same policy the desktop window enforces, for every page and asset this server sends.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY_HEADER);
+    reply.header('x-content-type-options', 'nosniff');
   });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {

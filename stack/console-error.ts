@@ -9,6 +9,8 @@ export class ConsoleError extends Error {
     readonly code: string,
     message: string,
     readonly status: number = 400,
+    /** Field-level problems (a settings form's fields, say): where, and what is wrong. */
+    readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
   }
@@ -27,11 +29,12 @@ export function serviceUnreachable(service: string, baseUrl: string, err: unknow
 /** A form or argument with field-level problems: each issue names its field (`receivers.slack.webhookUrl`). */
 export class FieldErrors extends ConsoleError {
   override name = 'FieldErrors';
+  declare readonly issues: { path: string; message: string }[];
   constructor(
     code: string,
     message: string,
-    readonly issues: { path: string; message: string }[],
+    issues: { path: string; message: string }[],
   ) {
-    super(code, message, 400);
+    super(code, message, 400, issues);
   }
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
 import { serviceNameSchema } from './stack-status';
 
 /**
@@ -66,6 +67,12 @@ export const settingsSchema = z.object({
       modelsDir: z.string().default(''),
       /** Execution providers in the order they are tried; the first that works is used. */
       providers: z.array(z.enum(['webgpu', 'dml', 'cpu'])).min(1).default(['webgpu', 'cpu']),
+      /** Model files (in modelsDir) loaded at start; empty with the demo models means all of them. */
+      preload: z.array(z.string().min(1)).default([]),
+      /** Predictions running at once; beyond that the service answers 503 with Retry-After. */
+      maxConcurrent: z.number().int().min(1).max(1024).default(64),
+      /** Largest request body in bytes (an image in base64 JSON is 4/3 of the file). */
+      bodyLimit: z.number().int().min(1024).max(256 * 2 ** 20).default(16 * 2 ** 20),
     })
     .prefault({}),
   /**
@@ -214,19 +221,27 @@ export interface LoadedSettings {
   fileExists: boolean;
 }
 
-/** Reads the settings file (a missing file means defaults) and applies the environment. */
-export async function loadSettings(file = defaultSettingsFile(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
-  let fromFile: unknown = {};
-  let fileExists = true;
+/** What the settings file says, migrated to the current version; `{}` when there is no file. */
+export async function readSettingsFile(file: string): Promise<{ raw: Record<string, unknown>; fileExists: boolean }> {
+  let text: string;
   try {
-    fromFile = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') fileExists = false;
-    else if (err instanceof SyntaxError) throw new SettingsError(`Settings file ${file} is not valid JSON: ${err.message}`);
-    else throw new SettingsError(`Cannot read settings file ${file}: ${e.message}`);
+    if (e.code === 'ENOENT') return { raw: {}, fileExists: false };
+    throw new SettingsError(`Cannot read settings file ${file}: ${e.message}`);
   }
-  return { settings: parseSettings(applyEnvOverrides(fromFile, env)), file, fileExists };
+  try {
+    return { raw: migrateSettings(JSON.parse(text)), fileExists: true };
+  } catch (err) {
+    throw new SettingsError(`Settings file ${file} ${err instanceof SyntaxError ? 'is not valid JSON' : 'cannot be used'}: ${(err as Error).message}`);
+  }
+}
+
+/** Reads the settings file (a missing file means defaults) and applies the environment. */
+export async function loadSettings(file = defaultSettingsFile(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedSettings> {
+  const { raw, fileExists } = await readSettingsFile(file);
+  return { settings: parseSettings(applyEnvOverrides(raw, env)), file, fileExists };
 }
 
 /** Writes the settings file atomically (temp file + rename), so a crash never leaves half a file. */
@@ -234,6 +249,6 @@ export async function saveSettings(file: string, settings: SettingsInput): Promi
   const valid = parseSettings(settings);
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { mode: 0o600 });
+  await writeFile(tmp, JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION, ...valid }, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, file);
 }

@@ -536,7 +536,7 @@ function portInUse(spec: ServiceSpec): StackError {
   );
 }
 
-function isPortFree(port: number): Promise<boolean> {
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

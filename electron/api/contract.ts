@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
+import { desktopEvents, desktopMethods } from './desktop-contract';
 import { notificationsMethods } from './notifications-contract';
+import { inferenceEvents, inferenceMethods } from './inference-contract';
+import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
+import { settingsEvents, settingsMethods } from './settings-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -19,11 +23,19 @@ export const apiMethods = {
   ...appMethods,
   ...stackMethods,
   ...notificationsMethods,
+  ...inferenceProcessMethods,
+  ...settingsMethods,
+  ...desktopMethods,
+  ...inferenceMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
   ...appEvents,
   ...stackEvents,
+  ...inferenceProcessEvents,
+  ...settingsEvents,
+  ...desktopEvents,
+  ...inferenceEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

@@ -1,4 +1,4 @@
-import { ConsoleError, FieldErrors } from '../../stack/console-error';
+import { ConsoleError } from '../../stack/console-error';
 import { SettingsError } from '../../stack/settings';
 import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from './contract';
 
@@ -31,7 +31,7 @@ export async function dispatchApiCall(
     const result = await handler(...(parsed.data as unknown[]));
     return { status: 200, body: { ok: true, result } };
   } catch (err) {
-    if (err instanceof ConsoleError) return fail(err.status, { code: err.code, message: err.message, ...(err instanceof FieldErrors ? { issues: err.issues } : {}) });
+    if (err instanceof ConsoleError) return fail(err.status, { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) });
     if (err instanceof SettingsError) return fail(400, { code: 'BAD_SETTINGS', message: err.message });
     onInternalError(err);
     return fail(500, { code: 'INTERNAL', message: `${method} failed unexpectedly; the console log has the details.` });

@@ -1,4 +1,5 @@
 import { useStackAction, useStackProgress, useStackStatus } from '../api/stack-queries';
+import { FirstRunChecks } from '../components/FirstRunChecks';
 import { ServiceCard } from '../components/ServiceCard';
 
 export function OverviewPage() {
@@ -30,6 +31,7 @@ export function OverviewPage() {
         </div>
       </div>
 
+      <FirstRunChecks />
       {!stack.engine.reachable && (
         <p className="error" role="alert" data-testid="engine-error">
           {stack.engine.message}

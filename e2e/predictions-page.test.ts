@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleCore } from '../electron/console-core';
+import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import { loadDigits } from '../inference/demo-models/mnist-digits';
+import { digitImage } from '../inference/testing/digit-images';
+import { startTestService, type TestService } from '../inference/testing/test-service';
+import { parseSettings } from '../stack/settings';
+import { freePort } from '../stack/testing/test-settings';
+import { collectConsoleErrors, launchChromium } from './browser';
+
+const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+// The Predictions page in a real Chromium, through the web bridge, to the real inference service.
+describe('predictions page e2e', () => {
+  let svc: TestService;
+  let core: ConsoleCore;
+  let bridge: WebBridge;
+  let browser: Browser;
+  let page: Page;
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
+    svc = await startTestService();
+    const settings = parseSettings({ project: `rx580-test-predictions-${process.pid}`, inference: { port: svc.port }, grafana: { enabled: false } });
+    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    consoleErrors = collectConsoleErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    core?.close();
+    await bridge?.close();
+    await svc?.stop();
+  });
+
+  it('loads a model from the models directory, classifies a dropped-in digit, shows errors as they came', async () => {
+    await page.goto(bridge.openUrl);
+    await expect.poll(() => page.getByTestId('no-models').isVisible()).toBe(true);
+
+    await page.getByTestId('available-select').selectOption('digits.onnx');
+    await page.getByTestId('load-model').click();
+    await expect.poll(() => page.getByTestId('model-select').inputValue()).toBe('digits');
+    expect(await page.getByTestId('model-provider').textContent()).toContain('cpu');
+
+    const sample = loadDigits().test[11]!;
+    await page.getByTestId('image-file').setInputFiles({ name: 'digit.png', mimeType: 'image/png', buffer: await digitImage(sample) });
+    await expect.poll(() => page.getByRole('img', { name: 'The image to classify' }).isVisible()).toBe(true);
+    await page.getByTestId('run-prediction').click();
+    const top = page.getByTestId('top-k').locator('li').first();
+    await expect.poll(() => top.locator('.score-label').textContent()).toBe(String(sample.label));
+    expect(await page.getByTestId('top-k').locator('li').count()).toBe(5);
+    expect(await page.getByTestId('provider').textContent()).toBe('cpu');
+    expect(await page.getByTestId('latency').textContent()).toMatch(/\d+\.\d\d ms/);
+    await page.screenshot({ path: `${SCREENSHOTS}predictions.png`, fullPage: true });
+
+    // A corrupt image: the service's own message, as it came.
+    await page.getByTestId('image-file').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+    await page.getByTestId('run-prediction').click();
+    await expect.poll(() => page.getByTestId('predict-error').textContent()).toMatch(/could not be read/);
+
+    // Tensor input: a field message for bad JSON, the service's message for a wrong shape.
+    await page.getByTestId('kind-tensor').check();
+    await page.getByTestId('tensor-input').fill('{"image": ');
+    await page.getByTestId('run-prediction').click();
+    await expect.poll(() => page.getByTestId('tensor-error').textContent()).toMatch(/Not valid JSON/);
+    await page.getByTestId('tensor-input').fill('{"image": {"dims": [1, 784], "data": [0]}}');
+    await page.getByTestId('run-prediction').click();
+    await expect.poll(() => page.getByTestId('predict-error').textContent()).toMatch(/rank 2/);
+
+    // Keyboard: the drop zone opens the file picker with Enter (a chooser event proves it).
+    await page.getByRole('radio', { name: 'Image' }).check();
+    await page.getByTestId('image-drop').focus();
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    expect((await chooser).isMultiple()).toBe(false);
+
+    // The only console errors are the browser's notes about the 4xx answers above.
+    expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  }, 120_000);
+
+  it('says the service is not running, without an error storm, and notices when it starts', async () => {
+    const port = await freePort();
+    const offline = new ConsoleCore({ settings: parseSettings({ project: `rx580-test-predictions-off-${process.pid}`, inference: { port } }), settingsFile: '(test)', mode: 'web' });
+    const offlineBridge = await startWebBridge({ handlers: offline.handlers, events: offline, port: 0, rendererDir: RENDERER_DIR });
+    const other = await browser.newPage();
+    const errors = collectConsoleErrors(other);
+    let late: TestService | null = null;
+    try {
+      await other.goto(offlineBridge.openUrl);
+      await expect.poll(() => other.getByTestId('inference-offline').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await other.getByTestId('inference-offline').textContent()).toMatch(/not answering/);
+      late = await startTestService({ port });
+      await expect.poll(() => other.getByTestId('no-models').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      offline.close();
+      await offlineBridge.close();
+      await late?.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import {
+  healthSchema,
+  modelFilesSchema,
+  modelInfoSchema,
+  modelListSchema,
+  modelNameSchema,
+  predictRequestSchema,
+  predictResultSchema,
+  unloadResultSchema,
+  loadRequestSchema,
+} from '../../inference/api-types';
+
+/**
+ * The inference service's part of the API contract. The main process calls the service (on
+ * 127.0.0.1 at settings.inference.port) through the typed client; the renderer never does.
+ */
+
+/** What the Predictions page sends: an image (base64 PNG/JPEG) or tensors as JSON. */
+export const predictRunSchema = z
+  .object({
+    model_name: modelNameSchema,
+    input: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('image'), base64: z.string().min(1) }).strict(),
+      z.object({ kind: z.literal('tensor'), inputs: predictRequestSchema.shape.inputs }).strict(),
+    ]),
+    top_k: z.number().int().min(1).max(100).default(5),
+  })
+  .strict();
+
+export type PredictRun = z.input<typeof predictRunSchema>;
+
+/** Whether the service answers, and its health when it does: not running is a state, not an error. */
+export const inferenceStatusSchema = z.object({
+  url: z.string(),
+  reachable: z.boolean(),
+  message: z.string().nullable(),
+  health: healthSchema.nullable(),
+});
+
+export const inferenceMethods = {
+  'inference.health': { args: z.tuple([]), result: inferenceStatusSchema },
+  'models.list': { args: z.tuple([]), result: modelListSchema },
+  'models.available': { args: z.tuple([]), result: modelFilesSchema },
+  'models.load': { args: z.tuple([loadRequestSchema]), result: modelInfoSchema },
+  'models.unload': { args: z.tuple([modelNameSchema]), result: unloadResultSchema },
+  'predict.run': { args: z.tuple([predictRunSchema]), result: predictResultSchema },
+} as const;
+
+export const inferenceEvents = {} as const;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { settingsSchema } from '../../stack/settings';
+
+/** The settings form: read, save, export and import the settings file. */
+
+export const settingsViewSchema = z.object({
+  /** What the file says (defaults filled in), without environment overrides: what the form edits. */
+  settings: settingsSchema,
+  /** Dotted paths of settings an RX580_OPS_* variable overrides while the console runs. */
+  overridden: z.array(z.string()),
+  file: z.string(),
+  /** True when saved settings differ from those the console runs with outside `desktop`, which
+   *  applies at once: ports and images take effect when the console starts again. */
+  restartNeeded: z.boolean(),
+});
+
+export const settingsExportSchema = z.object({ fileName: z.string(), content: z.string() });
+
+export const settingsMethods = {
+  'settings.get': { args: z.tuple([]), result: settingsViewSchema },
+  'settings.update': { args: z.tuple([settingsSchema]), result: settingsViewSchema },
+  'settings.export': { args: z.tuple([]), result: settingsExportSchema },
+  'settings.import': { args: z.tuple([z.string().max(256 * 1024, 'a settings file is far smaller than 256 KB')]), result: settingsViewSchema },
+} as const;
+
+export const settingsEvents = {} as const;

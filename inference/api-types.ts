@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { imageInputSchema } from './model-sidecar';
+
+/**
+ * The inference service's HTTP API as zod schemas: the one definition from which the server's
+ * JSON-schema validation and OpenAPI document (api-schemas.ts), the typed client and the
+ * console's contract all derive. Field names follow the seed's FastAPI server.
+ */
+
+export const PROVIDER_NAMES = ['webgpu', 'dml', 'cpu'] as const;
+
+export const modelNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore, starting with a letter or digit');
+
+export const errorBodySchema = z.object({
+  detail: z.string().describe('What went wrong, written for a person.'),
+  error_code: z.string().describe('Stable code for programs, e.g. MODEL_NOT_FOUND.'),
+  timestamp: z.string(),
+});
+
+const shapeSchema = z.array(z.union([z.number().int(), z.string()]));
+export const tensorInfoSchema = z.object({ name: z.string(), type: z.string(), shape: shapeSchema });
+export const providerRefusalSchema = z.object({ provider: z.string(), reason: z.string() });
+
+export const modelInfoSchema = z.object({
+  name: z.string(),
+  framework: z.literal('onnx'),
+  path: z.string().describe('File, relative to the models directory.'),
+  memory_mb: z.number().describe('Size of the model file.'),
+  device: z.string().describe('Execution provider the model runs on (cpu, webgpu, dml).'),
+  provider: z.string(),
+  refused_providers: z.array(providerRefusalSchema).describe('Providers tried first, and why each was refused.'),
+  loaded_at: z.string(),
+  input_shapes: z.record(z.string(), shapeSchema),
+  output_shapes: z.record(z.string(), shapeSchema),
+  inputs: z.array(tensorInfoSchema),
+  outputs: z.array(tensorInfoSchema),
+  inference_count: z.number().int(),
+  description: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  image: imageInputSchema.nullable(),
+});
+
+export const modelListSchema = z.object({ models: z.array(modelInfoSchema), total: z.number().int() });
+
+export const modelFilesSchema = z.object({
+  models_dir: z.string(),
+  files: z.array(z.object({ name: z.string(), path: z.string(), size_bytes: z.number().int(), has_sidecar: z.boolean(), loaded: z.boolean() })),
+});
+
+export const gpuReadingSchema = z.object({
+  card: z.string(),
+  vram_used_bytes: z.number().optional(),
+  vram_total_bytes: z.number().optional(),
+  busy_percent: z.number().optional(),
+  temperature_celsius: z.number().optional(),
+  power_watts: z.number().optional(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['healthy', 'degraded', 'unhealthy']),
+  version: z.string(),
+  models_loaded: z.number().int(),
+  memory: z.object({ used_mb: z.number(), available_mb: z.number(), total_mb: z.number() }),
+  uptime_seconds: z.number(),
+  timestamp: z.string(),
+  providers: z.object({ order: z.array(z.string()), refused: z.array(providerRefusalSchema) }),
+  models: z.array(z.object({ name: z.string(), provider: z.string(), refused_providers: z.array(providerRefusalSchema) })),
+  gpu: z.array(gpuReadingSchema),
+});
+
+export const loadRequestSchema = z
+  .object({
+    path: z.string().min(1).max(1024).describe('File in the models directory (relative, or absolute inside it).'),
+    model_name: modelNameSchema.optional(),
+    device: z.enum(['auto', 'cpu', 'webgpu', 'dml', 'cuda']).default('auto').describe('auto tries the configured provider order.'),
+    optimization_level: z.number().int().min(0).max(2).default(2),
+  })
+  .strict();
+
+export const unloadResultSchema = z.object({ model_name: z.string(), unloaded: z.boolean() });
+
+export const tensorJsonSchema = z.object({
+  dims: z.array(z.number().int().min(0)),
+  data: z.array(z.number()),
+  type: z.string().optional(),
+});
+
+export const predictRequestSchema = z
+  .object({
+    model_name: modelNameSchema,
+    inputs: z
+      .union([z.record(z.string(), z.unknown()), z.array(z.unknown()).min(1)])
+      .describe('Per input name: {dims, data} or a nested array, or a base64 PNG/JPEG (key "image"). A bare nested array feeds the only input.'),
+    top_k: z.number().int().min(1).max(100).default(5),
+    return_metadata: z.boolean().default(false),
+  })
+  .strict();
+
+export const predictQuerySchema = z
+  .object({ model_name: modelNameSchema.optional(), top_k: z.number().int().min(1).max(100).optional() })
+  .strict();
+
+export const outputTensorSchema = z.object({ dims: z.array(z.number().int()), type: z.string(), data: z.array(z.number()) });
+export const labelScoreSchema = z.object({ label: z.string(), index: z.number().int(), score: z.number() });
+
+export const predictResultSchema = z.object({
+  model_name: z.string(),
+  outputs: z.record(z.string(), outputTensorSchema),
+  predictions: z.array(z.array(labelScoreSchema)).optional().describe('Per batch row, the top-k labels with scores (classifiers only).'),
+  latency_ms: z.number().describe('Time in the service: decoding, preprocessing and inference.'),
+  inference_ms: z.number().describe('Time onnxruntime ran the model.'),
+  provider: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const serviceInfoSchema = z.object({ name: z.string(), version: z.string(), docs: z.string() });
+
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+export type ModelList = z.infer<typeof modelListSchema>;
+export type ModelFiles = z.infer<typeof modelFilesSchema>;
+export type Health = z.infer<typeof healthSchema>;
+export type LoadRequest = z.input<typeof loadRequestSchema>;
+export type PredictRequest = z.input<typeof predictRequestSchema>;
+export type PredictResult = z.infer<typeof predictResultSchema>;
+export type ErrorBody = z.infer<typeof errorBodySchema>;

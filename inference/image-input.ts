@@ -1,0 +1,45 @@
+import sharp from 'sharp';
+import { InferenceError } from './inference-errors';
+import type { ImageInputSpec } from './model-sidecar';
+
+/** Decompression bombs: refuse images with more pixels than this before decoding them. */
+const MAX_INPUT_PIXELS = 40_000_000;
+
+/**
+ * Turns PNG or JPEG bytes into the float tensor a model's sidecar describes: resized (stretched)
+ * to its size with sharp, 1 or 3 channels, scaled to 0..1, normalised per channel with mean and
+ * std, laid out NCHW or NHWC with a batch of one. Runs on libuv's pool, off the event loop.
+ */
+export async function imageToTensor(bytes: Buffer, spec: ImageInputSpec): Promise<{ data: Float32Array; dims: number[] }> {
+  let format: string | undefined;
+  try {
+    format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+  } catch {
+    throw new InferenceError('INVALID_IMAGE', 'The image could not be read: it is not a PNG or JPEG file, or it is corrupt.', 400);
+  }
+  if (format !== 'png' && format !== 'jpeg') {
+    throw new InferenceError('UNSUPPORTED_IMAGE', `Images must be PNG or JPEG; this one is ${format ?? 'of an unknown format'}.`, 415);
+  }
+  const { width, height, channels, layout } = spec;
+  let pixels: Buffer;
+  try {
+    let pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).resize(width, height, { fit: 'fill' });
+    pipeline = channels === 1 ? pipeline.greyscale() : pipeline.removeAlpha().toColourspace('srgb');
+    const out = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    if (out.info.channels !== channels) throw new Error(`decoded ${out.info.channels} channels`);
+    pixels = out.data;
+  } catch {
+    throw new InferenceError('INVALID_IMAGE', 'The image is corrupt or truncated and could not be decoded.', 400);
+  }
+  const mean = (c: number) => spec.mean[c] ?? spec.mean[0] ?? 0;
+  const std = (c: number) => spec.std[c] ?? spec.std[0] ?? 1;
+  const area = width * height;
+  const data = new Float32Array(area * channels);
+  for (let p = 0; p < area; p++) {
+    for (let c = 0; c < channels; c++) {
+      const value = (pixels[p * channels + c]! / 255 - mean(c)) / std(c);
+      data[layout === 'NCHW' ? c * area + p : p * channels + c] = value;
+    }
+  }
+  return { data, dims: layout === 'NCHW' ? [1, channels, height, width] : [1, height, width, channels] };
+}

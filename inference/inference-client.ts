@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import {
+  errorBodySchema,
+  healthSchema,
+  modelFilesSchema,
+  modelInfoSchema,
+  modelListSchema,
+  predictResultSchema,
+  unloadResultSchema,
+  type Health,
+  type LoadRequest,
+  type ModelFiles,
+  type ModelInfo,
+  type ModelList,
+  type PredictRequest,
+  type PredictResult,
+} from './api-types';
+import { InferenceError } from './inference-errors';
+
+export interface InferenceClientOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * Typed client of the inference service, used by the console's main process. Every answer is
+ * validated against the API's schemas; the service's errors come back as InferenceError (a
+ * ConsoleError) with its own message, code and status, and an unreachable service as a 503
+ * that says what to do.
+ */
+export class InferenceClient {
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly baseUrl: string,
+    options: InferenceClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  health(): Promise<Health> {
+    return this.request('GET', '/health', healthSchema);
+  }
+
+  models(): Promise<ModelList> {
+    return this.request('GET', '/models', modelListSchema);
+  }
+
+  model(name: string): Promise<ModelInfo> {
+    return this.request('GET', `/models/${encodeURIComponent(name)}`, modelInfoSchema);
+  }
+
+  modelFiles(): Promise<ModelFiles> {
+    return this.request('GET', '/model-files', modelFilesSchema);
+  }
+
+  load(request: LoadRequest): Promise<ModelInfo> {
+    return this.request('POST', '/models/load', modelInfoSchema, request);
+  }
+
+  unload(name: string) {
+    return this.request('DELETE', `/models/${encodeURIComponent(name)}`, unloadResultSchema);
+  }
+
+  predict(request: PredictRequest): Promise<PredictResult> {
+    return this.request('POST', '/predict', predictResultSchema, request);
+  }
+
+  private async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new InferenceError(
+        'INFERENCE_UNREACHABLE',
+        `The inference service at ${this.baseUrl} is not answering (${cause}). Start it (rx580-ops inference) or check settings inference.port.`,
+        503,
+      );
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // handled below: a non-JSON answer is not the service's
+    }
+    if (!res.ok) {
+      const error = errorBodySchema.safeParse(json);
+      if (error.success) {
+        const err = new InferenceError(error.data.error_code, error.data.detail, res.status);
+        const retry = Number(res.headers.get('retry-after'));
+        if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry;
+        throw err;
+      }
+      throw new InferenceError('INFERENCE_BAD_ANSWER', `The inference service answered ${method} ${path} with HTTP ${res.status} and no error description.`, 502);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new InferenceError('INFERENCE_BAD_ANSWER', `The inference service's answer to ${method} ${path} is not what this console expects (a different version?).`, 502);
+    }
+    return parsed.data;
+  }
+}

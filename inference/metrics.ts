@@ -1,0 +1,95 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
+
+/**
+ * The service's Prometheus metrics, in a registry of its own. Names, types and labels are the
+ * seed's, which the alert rules and the dashboard query: keep them as they are.
+ */
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The `endpoint` label of requests that matched no route: one value, never the raw path. */
+export const UNMATCHED_ENDPOINT = 'unmatched';
+
+export class InferenceMetrics {
+  readonly registry = new Registry();
+  readonly apiRequests = new Counter({
+    name: 'api_requests_total',
+    help: 'HTTP requests answered, by route template, method and status code.',
+    labelNames: ['endpoint', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly apiDuration = new Histogram({
+    name: 'api_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route template and method.',
+    labelNames: ['endpoint', 'method'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly inferenceDuration = new Histogram({
+    name: 'inference_duration_seconds',
+    help: 'Time onnxruntime took to run a model (preprocessing excluded).',
+    labelNames: ['model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly modelsLoaded = new Counter({
+    name: 'models_loaded_total',
+    help: 'Model load attempts, by outcome.',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly predictions = new Counter({
+    name: 'predictions_total',
+    help: 'Successful predictions, by model.',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+  readonly activeConnections = new Gauge({
+    name: 'active_connections',
+    help: 'Open TCP connections to the service.',
+    registers: [this.registry],
+  });
+
+  constructor(gpu: AmdGpuTelemetry) {
+    // Both outcomes exported from the start, so rate() and increase() see the first failure.
+    this.modelsLoaded.inc({ status: 'success' }, 0);
+    this.modelsLoaded.inc({ status: 'failed' }, 0);
+    new Gauge({
+      name: 'memory_usage_bytes',
+      help: 'Resident memory of the inference service process.',
+      registers: [this.registry],
+      collect() {
+        this.set(process.memoryUsage.rss());
+      },
+    });
+    // One sysfs read per scrape feeds all five GPU gauges. They carry a `card` label so an
+    // absent card means no sample at all (an unlabelled gauge would always show 0).
+    let pending: Promise<GpuReading[]> | null = null;
+    const readings = () => (pending ??= gpu.read().finally(() => setImmediate(() => (pending = null))));
+    const gpuGauge = (name: string, help: string, pick: (r: GpuReading) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['card'] as const,
+        registers: [this.registry],
+        async collect() {
+          const all = await readings();
+          this.reset();
+          for (const r of all) {
+            const value = pick(r);
+            if (value !== undefined) this.set({ card: r.card }, value);
+          }
+        },
+      });
+    gpuGauge('gpu_memory_usage_bytes', 'VRAM in use on the AMD GPU (amdgpu mem_info_vram_used).', (r) => r.vramUsedBytes);
+    gpuGauge('gpu_memory_total_bytes', 'VRAM size of the AMD GPU (amdgpu mem_info_vram_total).', (r) => r.vramTotalBytes);
+    gpuGauge('gpu_busy_percent', 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
+    gpuGauge('gpu_temperature_celsius', 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);
+    gpuGauge('gpu_power_watts', 'AMD GPU average power draw (hwmon power1_average).', (r) => r.powerWatts);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,275 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { freemem, totalmem } from 'node:os';
+import { APP_VERSION } from '../electron/app-identity';
+import type { z } from 'zod';
+import { routeSchemas } from './api-schemas';
+import type { loadRequestSchema, predictQuerySchema, predictRequestSchema } from './api-types';
+import type { ProviderName } from './execution-providers';
+import { AmdGpuTelemetry } from './gpu-telemetry';
+import { cleanOrtMessage, errorBody, InferenceError } from './inference-errors';
+import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
+import { ModelRegistry, type LoadedModel } from './model-registry';
+import { listAvailableModels } from './models-dir';
+import { buildFeeds, outputsToJson, topK, type PredictInputs } from './predict-io';
+import { basename } from 'node:path';
+
+export interface InferenceAppOptions {
+  modelsDir: string;
+  providers: readonly ProviderName[];
+  /** Predictions running at once; one more is answered 503 with Retry-After. */
+  maxConcurrent: number;
+  /** Largest request body, in bytes (413 beyond). */
+  bodyLimit: number;
+  /** Root of sysfs, for the AMD GPU telemetry (tests point it at fixture trees). */
+  sysRoot?: string;
+  /** Where lines about loads, unloads and internal errors go (stdout by default). */
+  log?: (line: string) => void;
+}
+
+export interface InferenceApp {
+  app: FastifyInstance;
+  registry: ModelRegistry;
+  metrics: InferenceMetrics;
+  gpu: AmdGpuTelemetry;
+}
+
+const RETRY_AFTER_SECONDS = 1;
+
+/** Fastify's `/models/:name` as the seed's and OpenAPI's `/models/{name}`. */
+export const routeTemplate = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+function modelJson(m: LoadedModel) {
+  const shapes = (infos: LoadedModel['inputs']) => Object.fromEntries(infos.map((i) => [i.name, i.shape]));
+  return {
+    name: m.name,
+    framework: 'onnx',
+    path: basename(m.file),
+    memory_mb: Math.round((m.sizeBytes / 2 ** 20) * 1000) / 1000,
+    device: m.provider,
+    provider: m.provider,
+    refused_providers: m.refused,
+    loaded_at: m.loadedAt.toISOString(),
+    input_shapes: shapes(m.inputs),
+    output_shapes: shapes(m.outputs),
+    inputs: m.inputs,
+    outputs: m.outputs,
+    inference_count: m.inferenceCount,
+    ...(m.sidecar?.description ? { description: m.sidecar.description } : {}),
+    ...(m.sidecar?.labels ? { labels: m.sidecar.labels } : {}),
+    image: m.sidecar?.image ?? null,
+  };
+}
+
+function providerOrderFor(device: string, configured: readonly ProviderName[]): readonly ProviderName[] {
+  if (device === 'auto') return configured;
+  if (device === 'cuda') throw new InferenceError('PROVIDER_UNAVAILABLE', 'CUDA is not available in this service (an RX 580 is reached through webgpu); use "auto".', 400);
+  return [device as ProviderName, 'cpu'];
+}
+
+const GRAPH_OPTIMIZATION = ['disabled', 'basic', 'all'] as const;
+
+/** The inference service's HTTP API, built but not listening (tests use inject or listen on 127.0.0.1). */
+export async function createInferenceApp(options: InferenceAppOptions): Promise<InferenceApp> {
+  const gpu = new AmdGpuTelemetry(options.sysRoot);
+  const metrics = new InferenceMetrics(gpu);
+  const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
+  const registry = new ModelRegistry(options.modelsDir, options.providers, {
+    onLoaded: (model) => {
+      metrics.modelsLoaded.inc({ status: 'success' });
+      log(`loaded ${model.name} (${basename(model.file)}) on ${model.provider}${model.refused.map((r) => `; ${r.provider} refused: ${r.reason}`).join('')}`);
+    },
+    onLoadFailed: () => metrics.modelsLoaded.inc({ status: 'failed' }),
+  });
+  const startedAt = Date.now();
+  let inFlightPredictions = 0;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    // Unknown fields are an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+    // Bad URLs and overlong path parameters are refused by the router itself: same JSON errors.
+    frameworkErrors: (err, _request, reply) => {
+      const status = err.statusCode ?? 400;
+      void (reply as unknown as FastifyReply).code(status).send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_URL', err.message));
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'RX580 Ops inference service', version: APP_VERSION, description: 'ONNX models on onnxruntime-node; the seed FastAPI server\'s paths and fields.' },
+    },
+  });
+
+  // JSON and PNG/JPEG bytes only: anything else is a 415, not a string handed to a handler.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onResponse', async (request, reply) => {
+    const url = request.routeOptions.url;
+    const endpoint = url && !reply.request.is404 ? routeTemplate(url) : UNMATCHED_ENDPOINT;
+    const method = request.method;
+    metrics.apiRequests.inc({ endpoint, method, status: String(reply.statusCode) });
+    metrics.apiDuration.observe({ endpoint, method }, reply.elapsedTime / 1000);
+  });
+  app.server.on('connection', (socket) => {
+    metrics.activeConnections.inc();
+    socket.once('close', () => metrics.activeConnections.dec());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(errorBody('NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /openapi.json.`));
+  });
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof InferenceError) {
+      if (err.retryAfter) void reply.header('retry-after', String(err.retryAfter));
+      return reply.code(err.status).send(errorBody(err.code, err.message));
+    }
+    if (err.validation) {
+      const where = err.validationContext ?? 'request';
+      const detail = err.validation
+        .map((v) => {
+          const extra = (v.params as { additionalProperty?: string }).additionalProperty;
+          return `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}${extra ? ` ("${extra}")` : ''}`;
+        })
+        .join('; ');
+      return reply.code(400).send(errorBody('INVALID_REQUEST', detail));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'BODY_TOO_LARGE'
+          : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+              ? 'INVALID_JSON'
+              : `HTTP_${status}`;
+      const detail = code === 'BODY_TOO_LARGE' ? `The request body is larger than ${options.bodyLimit} bytes.` : err.message;
+      return reply.code(status).send(errorBody(code, detail));
+    }
+    process.stderr.write(`inference: internal error on ${request.method} ${request.routeOptions.url ?? 'unmatched'}: ${err.stack ?? err.message}\n`);
+    return reply.code(500).send(errorBody('INTERNAL', 'The inference service failed unexpectedly; its log has the details.'));
+  });
+
+  app.get('/', { schema: routeSchemas.root }, async () => ({ name: 'rx580-ops inference', version: APP_VERSION, docs: '/openapi.json' }));
+
+  app.get('/health', { schema: routeSchemas.health }, async () => ({
+    status: 'healthy',
+    version: APP_VERSION,
+    models_loaded: registry.list().length,
+    memory: { used_mb: Math.round(process.memoryUsage.rss() / 2 ** 20), available_mb: Math.round(freemem() / 2 ** 20), total_mb: Math.round(totalmem() / 2 ** 20) },
+    uptime_seconds: (Date.now() - startedAt) / 1000,
+    timestamp: new Date().toISOString(),
+    providers: { order: [...options.providers], refused: registry.providers.refusals() },
+    models: registry.list().map((m) => ({ name: m.name, provider: m.provider, refused_providers: m.refused })),
+    gpu: (await gpu.read()).map((r) => ({
+      card: r.card,
+      vram_used_bytes: r.vramUsedBytes,
+      vram_total_bytes: r.vramTotalBytes,
+      busy_percent: r.busyPercent,
+      temperature_celsius: r.temperatureCelsius,
+      power_watts: r.powerWatts,
+    })),
+  }));
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.render();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/models', { schema: routeSchemas.listModels }, async () => {
+    const models = registry.list().map(modelJson);
+    return { models, total: models.length };
+  });
+
+  app.get('/model-files', { schema: routeSchemas.modelFiles }, async () => {
+    const loaded = new Set(registry.list().map((m) => basename(m.file)));
+    const files = await listAvailableModels(options.modelsDir);
+    return { models_dir: options.modelsDir, files: files.map((f) => ({ ...f, loaded: loaded.has(f.path) })) };
+  });
+
+  app.get<{ Params: { name: string } }>('/models/:name', { schema: routeSchemas.getModel }, async (request) => modelJson(registry.get(request.params.name)));
+
+  app.post<{ Body: z.output<typeof loadRequestSchema> }>(
+    '/models/load',
+    { schema: routeSchemas.loadModel },
+    async (request, reply) => {
+      const { path, model_name, device, optimization_level } = request.body;
+      const model = await registry.load({
+        path,
+        modelName: model_name,
+        providerOrder: providerOrderFor(device, options.providers),
+        graphOptimizationLevel: GRAPH_OPTIMIZATION[optimization_level],
+      });
+      return reply.code(201).send(modelJson(model));
+    },
+  );
+
+  app.delete<{ Params: { name: string } }>('/models/:name', { schema: routeSchemas.unloadModel }, async (request) => {
+    const model = await registry.unload(request.params.name);
+    log(`unloaded ${model.name}`);
+    return { model_name: model.name, unloaded: true };
+  });
+
+  type PredictBody = z.output<typeof predictRequestSchema>;
+  type PredictQuery = z.output<typeof predictQuerySchema>;
+  app.post<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>(
+    '/predict',
+    {
+      schema: routeSchemas.predict,
+      // Counted from the first byte, before the body is read and parsed: a flood of large
+      // bodies is refused at once rather than buffered without bound.
+      onRequest: async (_request, reply) => {
+        if (inFlightPredictions >= options.maxConcurrent) {
+          const err = new InferenceError('TOO_MANY_REQUESTS', `${options.maxConcurrent} predictions are already running; retry in ${RETRY_AFTER_SECONDS} s.`, 503);
+          err.retryAfter = RETRY_AFTER_SECONDS;
+          throw err;
+        }
+        inFlightPredictions++;
+        reply.raw.once('close', () => inFlightPredictions--);
+      },
+    },
+    async (request: FastifyRequest<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>, reply: FastifyReply) => {
+      const started = performance.now();
+      const body = Buffer.isBuffer(request.body)
+        ? { model_name: request.query.model_name, inputs: { image: request.body }, top_k: request.query.top_k ?? 5, return_metadata: false }
+        : request.body;
+      if (!body.model_name) throw new InferenceError('INVALID_REQUEST', 'An image body needs the model in the query: /predict?model_name=NAME.', 400);
+      return registry.use(body.model_name, async (model) => {
+        const feeds = await buildFeeds(model, body.inputs as PredictInputs);
+        const runStarted = performance.now();
+        let results;
+        try {
+          results = await model.session.run(feeds);
+        } catch (err) {
+          throw new InferenceError('INFERENCE_FAILED', `The model rejected the input: ${cleanOrtMessage(String((err as Error).message))}`, 400);
+        }
+        const inferenceMs = performance.now() - runStarted;
+        metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);
+        metrics.predictions.inc({ model: model.name });
+        model.inferenceCount++;
+        const outputs = outputsToJson(results);
+        const predictions = topK(model, outputs, body.top_k);
+        return reply.send({
+          model_name: model.name,
+          outputs,
+          ...(predictions ? { predictions } : {}),
+          latency_ms: performance.now() - started,
+          inference_ms: inferenceMs,
+          provider: model.provider,
+          ...(body.return_metadata ? { metadata: { inputs: Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { dims: t.dims, type: t.type }])), inference_count: model.inferenceCount } } : {}),
+        });
+      });
+    },
+  );
+
+  return { app, registry, metrics, gpu };
+}

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The service as the desktop app supervises it: its own process, useful lines on stdout, the
+ * demo models loaded at start, a clean exit on SIGTERM, and a refusal to listen on every interface.
+ */
+function startProcess(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'inference/main.ts', ...args], {
+    env: { ...process.env, RX580_OPS_SETTINGS: '/nonexistent/rx580-settings.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const waitFor = async (pattern: RegExp) => {
+    const deadline = Date.now() + 20_000;
+    while (!pattern.test(stdout) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return pattern.exec(stdout);
+  };
+  return { child, waitFor, output: () => ({ stdout, stderr }) };
+}
+
+describe('inference service process', () => {
+  it('starts with the demo models, answers, and exits 0 on SIGTERM', async () => {
+    const p = startProcess(['--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu']);
+    try {
+      const listening = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      expect(listening, p.output().stderr).not.toBeNull();
+      const base = `http://127.0.0.1:${listening![1]}`;
+      const health = (await (await fetch(`${base}/health`)).json()) as { status: string; models: { name: string }[] };
+      expect(health.status).toBe('healthy');
+      expect(health.models.map((m) => m.name).sort()).toEqual(['digits', 'latency-convnet']);
+      expect(p.output().stdout).toMatch(/loaded digits \(digits\.onnx\) on cpu/);
+      p.child.kill('SIGTERM');
+      const [code] = await once(p.child, 'exit');
+      expect(code).toBe(0);
+      expect(p.output().stdout).toMatch(/SIGTERM received, stopping\ninference: stopped/);
+    } finally {
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to listen on every interface', async () => {
+    const p = startProcess(['--port', '0', '--listen', '0.0.0.0']);
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(1);
+    expect(p.output().stderr).toMatch(/refusing to listen on 0\.0\.0\.0/);
+  });
+});

@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { ProviderName } from './execution-providers';
+import { planListenAddresses } from './listen-addresses';
+import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
+import { createInferenceApp, type InferenceApp } from './server';
+import type { Settings } from '../stack/settings';
+
+export interface InferenceServiceOptions {
+  port: number;
+  modelsDir: string;
+  providers: ProviderName[];
+  maxConcurrent: number;
+  bodyLimit: number;
+  /** Addresses to listen on; default 127.0.0.1 and the Docker host gateway. */
+  listen?: string[];
+  /** Models (files in the models directory) to load at start. */
+  load?: string[];
+  sysRoot?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface RunningInferenceService extends InferenceApp {
+  port: number;
+  addresses: string[];
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The service's options from the console's settings (`settings.inference`). */
+export function serviceOptionsFromSettings(settings: Settings): InferenceServiceOptions {
+  const s = settings.inference;
+  return {
+    port: s.port,
+    modelsDir: resolveModelsDir(s.modelsDir),
+    load: s.preload.length > 0 ? [...s.preload] : s.modelsDir.trim() === '' ? DEMO_MODEL_FILES : [],
+    providers: [...s.providers],
+    maxConcurrent: s.maxConcurrent,
+    bodyLimit: s.bodyLimit,
+  };
+}
+
+/** Starts the inference service: builds the API, loads the requested models, listens. */
+export async function startInferenceService(options: InferenceServiceOptions): Promise<RunningInferenceService> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
+  const plan = await planListenAddresses(options.listen, options.env);
+  if (plan.note) log(plan.note);
+  const inference = await createInferenceApp({
+    modelsDir: options.modelsDir,
+    providers: options.providers,
+    maxConcurrent: options.maxConcurrent,
+    bodyLimit: options.bodyLimit,
+    sysRoot: options.sysRoot,
+    log,
+  });
+  const { app, registry } = inference;
+  // A model that fails to preload is reported and skipped: the service still starts.
+  for (const path of options.load ?? []) {
+    await registry.load({ path }).catch((err: Error) => process.stderr.write(`inference: could not load ${path}: ${err.message}\n`));
+  }
+  const [first, ...rest] = plan.addresses;
+  await app.listen({ host: first!, port: options.port });
+  const port = (app.server.address() as { port: number }).port;
+  // Fastify listens on one address; the others get plain servers feeding the same router.
+  const extra: Server[] = [];
+  for (const host of rest) {
+    const server = createServer((req, res) => app.routing(req, res));
+    server.on('connection', (socket) => {
+      inference.metrics.activeConnections.inc();
+      socket.once('close', () => inference.metrics.activeConnections.dec());
+    });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+    extra.push(server);
+  }
+  log(`listening on ${plan.addresses.map((a) => `http://${a}:${port}`).join(', ')}; models from ${options.modelsDir}; providers ${options.providers.join(' > ')}`);
+  return {
+    ...inference,
+    port,
+    addresses: plan.addresses,
+    url: `http://${first}:${port}`,
+    async close() {
+      await Promise.all(extra.map((s) => new Promise((r) => s.close(r))));
+      extra.forEach((s) => s.closeAllConnections());
+      await app.close();
+      await registry.close();
+    },
+  };
+}

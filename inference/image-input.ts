@@ -12,13 +12,20 @@ const MAX_INPUT_PIXELS = 40_000_000;
  */
 export async function imageToTensor(bytes: Buffer, spec: ImageInputSpec): Promise<{ data: Float32Array; dims: number[] }> {
   let format: string | undefined;
+  let pixelCount = 0;
   try {
-    format = (await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+    // Header only (no decoding): a decompression bomb is refused before it costs memory.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    format = meta.format;
+    pixelCount = (meta.width ?? 0) * (meta.height ?? 0);
   } catch {
     throw new InferenceError('INVALID_IMAGE', 'The image could not be read: it is not a PNG or JPEG file, or it is corrupt.', 400);
   }
   if (format !== 'png' && format !== 'jpeg') {
     throw new InferenceError('UNSUPPORTED_IMAGE', `Images must be PNG or JPEG; this one is ${format ?? 'of an unknown format'}.`, 415);
+  }
+  if (pixelCount > MAX_INPUT_PIXELS) {
+    throw new InferenceError('IMAGE_TOO_LARGE', `The image has ${pixelCount} pixels; at most ${MAX_INPUT_PIXELS} are accepted.`, 413);
   }
   const { width, height, channels, layout } = spec;
   let pixels: Buffer;

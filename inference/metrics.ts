@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
 
@@ -87,6 +88,14 @@ export class InferenceMetrics {
     gpuGauge('gpu_busy_percent', 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
     gpuGauge('gpu_temperature_celsius', 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);
     gpuGauge('gpu_power_watts', 'AMD GPU average power draw (hwmon power1_average).', (r) => r.powerWatts);
+  }
+
+  /** Counts a server's open TCP connections in `active_connections`. */
+  watchConnections(server: Server): void {
+    server.on('connection', (socket) => {
+      this.activeConnections.inc();
+      socket.once('close', () => this.activeConnections.dec());
+    });
   }
 
   render(): Promise<string> {

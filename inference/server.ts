@@ -117,10 +117,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     metrics.apiRequests.inc({ endpoint, method, status: String(reply.statusCode) });
     metrics.apiDuration.observe({ endpoint, method }, reply.elapsedTime / 1000);
   });
-  app.server.on('connection', (socket) => {
-    metrics.activeConnections.inc();
-    socket.once('close', () => metrics.activeConnections.dec());
-  });
+  metrics.watchConnections(app.server);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody('NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /openapi.json.`));

@@ -65,10 +65,7 @@ export async function startInferenceService(options: InferenceServiceOptions): P
   const extra: Server[] = [];
   for (const host of rest) {
     const server = createServer((req, res) => app.routing(req, res));
-    server.on('connection', (socket) => {
-      inference.metrics.activeConnections.inc();
-      socket.once('close', () => inference.metrics.activeConnections.dec());
-    });
+    inference.metrics.watchConnections(server);
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
     extra.push(server);
   }

@@ -155,9 +155,11 @@ export function PredictionsPage() {
   useEffect(() => {
     if (!model && loaded[0]) setModelName(loaded[0].name);
   }, [model, loaded]);
+  // Only when another model is picked: a refetch of the list must not undo the user's choice.
+  const hasImage = !!model?.image;
   useEffect(() => {
-    if (model) setKind(model.image ? 'image' : 'tensor');
-  }, [model?.name, model?.image]);
+    if (modelName) setKind(hasImage ? 'image' : 'tensor');
+  }, [modelName, hasImage]);
 
   const chooseImage = async (file: File) => {
     setImageError(null);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { applyEnvOverrides, parseSettings } from '../stack/settings';
+import { DEMO_MODEL_FILES, demoModelsDir } from './models-dir';
+import { inferenceOptionsFrom } from './service-command';
+
+describe('inference service options', () => {
+  it('come from settings.inference: demo models and their preload by default', () => {
+    const options = inferenceOptionsFrom(parseSettings({}), {});
+    expect(options).toMatchObject({ port: 8000, modelsDir: demoModelsDir(), providers: ['webgpu', 'cpu'], maxConcurrent: 64, load: DEMO_MODEL_FILES });
+  });
+
+  it('take environment overrides and a models folder of the user with no preload', () => {
+    const settings = parseSettings(
+      applyEnvOverrides({}, { RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PROVIDERS: 'cpu', RX580_OPS_INFERENCE_MAX_CONCURRENT: '8' }),
+    );
+    expect(inferenceOptionsFrom(settings, {})).toMatchObject({ modelsDir: '/srv/models', providers: ['cpu'], maxConcurrent: 8, load: [] });
+    const preload = parseSettings(applyEnvOverrides({}, { RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PRELOAD: 'a.onnx,b.onnx' }));
+    expect(inferenceOptionsFrom(preload, {}).load).toEqual(['a.onnx', 'b.onnx']);
+  });
+
+  it('let command-line flags win, and refuse unknown providers', () => {
+    const options = inferenceOptionsFrom(parseSettings({}), { port: 0, modelsDir: '/tmp/m', providers: 'cpu', listen: '127.0.0.1', load: 'x.onnx' });
+    expect(options).toMatchObject({ port: 0, modelsDir: '/tmp/m', providers: ['cpu'], listen: ['127.0.0.1'], load: ['x.onnx'] });
+    expect(() => inferenceOptionsFrom(parseSettings({}), { providers: 'cuda,cpu' })).toThrow(/--providers takes webgpu, dml, cpu/);
+  });
+});

@@ -1,9 +1,12 @@
 import type { Settings } from '../stack/settings';
+import { connectDocker } from '../stack/docker-engine';
 import { StackManager } from '../stack/stack-manager';
 import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHandlers, HandlersFor } from './api/contract';
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { LogFollowers, logsHandlers, stackLogSources } from './log-following';
+import { monitoringHandlers } from './monitoring-handlers';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -20,15 +23,20 @@ export interface ConsoleCoreOptions {
 export class ConsoleCore implements ApiEventSource {
   readonly stack: StackManager;
   readonly handlers: ApiHandlers;
+  /** Followed log streams; the inference service's logs join as one more source in this list. */
+  readonly logs: LogFollowers;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
     this.stack = new StackManager({ settings: options.settings, env: options.env });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
+    this.logs = new LogFollowers([...stackLogSources(this.stack, connectDocker(options.env))], (e) => this.publish('logs.lines', e));
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
+      ...monitoringHandlers(options.settings),
+      ...logsHandlers(this.logs),
     };
   }
 
@@ -45,12 +53,14 @@ export class ConsoleCore implements ApiEventSource {
       if (this.listeners.size === 0) {
         this.unwatch?.();
         this.unwatch = null;
+        this.logs.stopAll();
       }
     };
   }
 
   close(): void {
     this.listeners.clear();
+    this.logs.stopAll();
     this.unwatch?.();
     this.unwatch = null;
   }

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app-contract';
+import { logsEvents, logsMethods } from './logs-contract';
+import { monitoringEvents, monitoringMethods } from './monitoring-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -17,11 +19,15 @@ export interface MethodSpec {
 export const apiMethods = {
   ...appMethods,
   ...stackMethods,
+  ...monitoringMethods,
+  ...logsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
   ...appEvents,
   ...stackEvents,
+  ...monitoringEvents,
+  ...logsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

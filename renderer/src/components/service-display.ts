@@ -26,8 +26,4 @@ export function describeService(s: ServiceStatus): { label: string; tone: Tone }
   }
 }
 
-export const SERVICE_TITLES: Record<ServiceStatus['name'], string> = {
-  prometheus: 'Prometheus',
-  alertmanager: 'Alertmanager',
-  grafana: 'Grafana',
-};
+export { SERVICE_TITLES } from '../../../stack/stack-status';

@@ -10,10 +10,10 @@ import { ConsoleCore } from './console-core';
 describe('monitoring and logs handlers', () => {
   let core: ConsoleCore;
   const call = async (method: ApiMethod, ...args: unknown[]) => dispatchApiCall(core.handlers, method, args, () => undefined);
-  const ok = async (method: ApiMethod, ...args: unknown[]) => {
+  const ok = async <T = unknown>(method: ApiMethod, ...args: unknown[]): Promise<T> => {
     const { status, body } = await call(method, ...args);
     if (!body.ok) throw new Error(`${method} failed with ${status}: ${body.error.message}`);
-    return body.result as never;
+    return body.result as T;
   };
 
   beforeAll(async () => {
@@ -63,7 +63,7 @@ describe('monitoring and logs handlers', () => {
     }, 120_000);
 
     it('runs instant and range queries, and passes on Prometheus own error for a bad one', async () => {
-      await expect.poll(async () => (await ok('prometheus.query', { query: 'up{job="prometheus"}' })) as unknown, { timeout: 30_000 }).toMatchObject({
+      await expect.poll(async () => ok('prometheus.query', { query: 'up{job="prometheus"}' }), { timeout: 30_000 }).toMatchObject({
         resultType: 'vector',
         result: [{ metric: { job: 'prometheus' }, value: [expect.any(Number), '1'] }],
       });

@@ -1,11 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
-import { OverviewPage } from './pages/OverviewPage';
+import { PAGES } from './pages';
+import { useHashPage } from './shell/hash-route';
+import { PageActiveContext } from './shell/page-activity';
+import { StatusBar } from './shell/StatusBar';
+
+const PAGE_IDS = PAGES.map((p) => p.id);
 
 export function App() {
   const api = useApi();
   const info = useQuery({ queryKey: ['app', 'info'], queryFn: () => api.call('app.info'), staleTime: Infinity, retry: false });
+  const current = useHashPage(PAGE_IDS, PAGE_IDS[0]!);
+  // Pages mount on first visit and then stay mounted (hidden), so each keeps its state.
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([current]));
+  if (!visited.has(current)) setVisited(new Set([...visited, current]));
 
   if (info.error instanceof ApiCallError && info.error.code === 'UNAUTHORIZED') {
     return (
@@ -26,9 +36,27 @@ export function App() {
           </span>
         )}
       </header>
-      <main>
-        <OverviewPage />
+      <nav className="sidebar" aria-label="Pages">
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} data-testid={`nav-${p.id}`}>
+                {p.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {PAGES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
+          <div key={id} hidden={id !== current} data-testid={`page-${id}`}>
+            <PageActiveContext.Provider value={id === current}>
+              <Component />
+            </PageActiveContext.Provider>
+          </div>
+        ))}
       </main>
+      <StatusBar />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import type { Unit } from '../metrics/format';
 import { CHART_HEIGHT, TimeSeriesChart } from './TimeSeriesChart';
 
 /** A range query's chart, or the reason there is none (stack stopped, no traffic, an error). */
-export function RangeChart({ data, unit, width, title }: { data: RangeData; unit: Unit; width: number; title: string }) {
+export function RangeChart({ data, unit, width, title, noData }: { data: RangeData; unit: Unit; width: number; title: string; noData?: string }) {
   const stack = useStackStatus();
   const reason = emptyReason({
     prometheusReady: stack.data ? prometheusReady(stack.data) : null,
@@ -17,6 +17,7 @@ export function RangeChart({ data, unit, width, title }: { data: RangeData; unit
     seriesCount: data.seriesCount,
     onlyGaps: onlyGaps(data.rows, data.lines),
   });
+  if (reason?.kind === 'no-data' && noData && data.seriesCount === 0) reason.message = noData;
   if (reason) {
     return (
       <div className={`chart-empty chart-empty-${reason.kind}`} style={{ height: CHART_HEIGHT }} data-testid="chart-empty" role={reason.kind === 'error' ? 'alert' : undefined}>

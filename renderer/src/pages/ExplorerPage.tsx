@@ -10,6 +10,7 @@ import { PromqlEditor } from '../explorer/PromqlEditor';
 import { legendFor } from '../metrics/chart-data';
 import { formatValue } from '../metrics/format';
 import { pickStep } from '../metrics/step';
+import { usePageActive } from '../shell/page-activity';
 
 type Mode = 'graph' | 'table';
 interface Run {
@@ -54,13 +55,16 @@ function InstantTable({ result }: { result: ApiResult<'prometheus.query'> }) {
   );
 }
 
-function GraphResult({ run, rangeSeconds }: { run: Run; rangeSeconds: number }) {
+const LIVE_MS = 5000;
+
+function GraphResult({ run, rangeSeconds, live }: { run: Run; rangeSeconds: number; live: boolean }) {
   const [ref, width] = useWidth<HTMLDivElement>();
+  const active = usePageActive();
   const step = pickStep(rangeSeconds, Math.max(width - 100, 50), 1);
-  const data = useRangeQueries([{ query: run.query }], rangeSeconds, step, width > 0, false);
+  const data = useRangeQueries([{ query: run.query }], rangeSeconds, step, width > 0, live && active ? LIVE_MS : false);
   return (
     <div ref={ref}>
-      {data.error ? <QueryError error={data.error} /> : <RangeChart data={data} unit="none" width={width} title={run.query} />}
+      {data.error ? <QueryError error={data.error} /> : <RangeChart data={data} unit="none" width={width} title={run.query} noData="The query returned no series in the chosen range." />}
     </div>
   );
 }
@@ -86,6 +90,7 @@ export function ExplorerPage() {
   const [mode, setMode] = useState<Mode>('graph');
   const [rangeSeconds, setRange] = useState(3600);
   const [run, setRun] = useState<Run | null>(null);
+  const [live, setLive] = useState(false);
   const execute = () => {
     if (text.trim()) setRun((prev) => ({ query: text.trim(), mode, id: (prev?.id ?? 0) + 1 }));
   };
@@ -103,7 +108,14 @@ export function ExplorerPage() {
               </label>
             ))}
           </div>
-          {mode === 'graph' && <RangePicker value={rangeSeconds} onChange={setRange} label="Query range" />}
+          {mode === 'graph' && (
+            <>
+              <RangePicker value={rangeSeconds} onChange={setRange} label="Query range" />
+              <label className="small">
+                <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} data-testid="explorer-live" /> Live ({LIVE_MS / 1000} s)
+              </label>
+            </>
+          )}
         </div>
       </div>
       <div className="explorer-input">
@@ -117,7 +129,7 @@ export function ExplorerPage() {
         {!run ? (
           <p className="muted">Write a query and run it to see a graph over the chosen range or a table of the current values.</p>
         ) : run.mode === 'graph' ? (
-          <GraphResult key={run.id} run={run} rangeSeconds={rangeSeconds} />
+          <GraphResult key={run.id} run={run} rangeSeconds={rangeSeconds} live={live} />
         ) : (
           <TableResult run={run} />
         )}

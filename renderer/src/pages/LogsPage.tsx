@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useStackStatus } from '../api/stack-queries';
+import { SERVICE_TITLES } from '../components/service-display';
 import { appendCapped, filterLines, highlightParts } from '../logs/log-search';
 
 const MAX_LINES = 5000;
@@ -16,10 +17,18 @@ function useLogStream(source: string | null, tail: number, follow: boolean) {
   const [attempt, setAttempt] = useState(0);
   // A stack service's container coming or going starts the stream over, so following resumes
   // by itself once the stack runs.
-  const container = useStackStatus().data?.services.find((s) => s.name === source)?.containerId ?? null;
+  const service = useStackStatus().data?.services.find((s) => s.name === source);
+  const container = service?.containerId ?? null;
+  const title = service ? SERVICE_TITLES[service.name] : null;
 
   useEffect(() => {
     if (!source) return;
+    if (title && !container) {
+      // Known without asking: a stack service without a container has no log.
+      setLines([]);
+      setError(`${title} has no container: start the stack on the Overview page.`);
+      return;
+    }
     let cancelled = false;
     let followId: string | null = null;
     setError(null);
@@ -50,7 +59,7 @@ function useLogStream(source: string | null, tail: number, follow: boolean) {
       off();
       if (followId) void api.call('logs.unfollow', followId).catch(() => undefined);
     };
-  }, [api, source, tail, follow, container, attempt]);
+  }, [api, source, tail, follow, container, title, attempt]);
 
   return { lines, error, ended, retry: () => setAttempt((n) => n + 1) };
 }

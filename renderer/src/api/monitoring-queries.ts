@@ -27,7 +27,6 @@ export function usePrometheusAlerts(intervalMs = 5000) {
       queryFn: () => api.call('prometheus.alerts'),
       enabled: ready,
       refetchInterval: intervalMs,
-      retry: false,
     }),
   };
 }
@@ -44,7 +43,6 @@ export function usePrometheusRules() {
       queryFn: () => api.call('prometheus.rules'),
       enabled: ready && active,
       refetchInterval: 5000,
-      retry: false,
     }),
   };
 }

@@ -36,7 +36,6 @@ export function useRangeQueries(requests: RangeRequest[], rangeSeconds: number, 
       enabled,
       refetchInterval: refreshMs,
       placeholderData: keepPreviousData,
-      retry: false,
     })),
   });
   const done = results.map((r, i) => ({ r, legend: requests[i]?.legend })).filter((x) => x.r.data);

@@ -1,6 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartLine, ChartRow } from '../metrics/chart-data';
-import { formatTick, formatValue, UNIT_LABELS, type Unit } from '../metrics/format';
+import { formatTick, formatValue, timeTicks, UNIT_LABELS, type Unit } from '../metrics/format';
 
 /** Mid-tone colours that read on the light and the dark background alike. */
 const COLORS = ['#d9463b', '#2f81f7', '#3fa34d', '#c28a00', '#a371f7', '#e0559a', '#1ba0a8', '#8a6d3b'];
@@ -29,10 +29,10 @@ export function TimeSeriesChart({ rows, lines, unit, start, end, width, title }:
           type="number"
           scale="time"
           domain={[start, end]}
+          ticks={timeTicks(start, end)}
           tickFormatter={(t: number) => formatTick(t, rangeSeconds)}
           stroke="var(--muted)"
           fontSize={12}
-          minTickGap={24}
         />
         <YAxis
           tickFormatter={(v: number) => formatValue(v, unit)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTick, formatValue } from './format';
+import { formatDuration, formatTick, formatValue, timeTicks } from './format';
 
 describe('formatValue', () => {
   it.each([
@@ -40,5 +40,19 @@ describe('formatTick', () => {
     const t = new Date(2026, 0, 1, 9, 5, 7).getTime();
     expect(formatTick(t, 300)).toBe('09:05:07');
     expect(formatTick(t, 3600)).toBe('09:05');
+  });
+});
+
+describe('timeTicks', () => {
+  it('puts about six ticks on round clock times within the range', () => {
+    const start = new Date(2026, 0, 1, 9, 3, 17).getTime();
+    const hour = timeTicks(start, start + 3600_000);
+    expect(hour.length).toBeGreaterThanOrEqual(4);
+    expect(hour.length).toBeLessThanOrEqual(6);
+    expect(hour.every((t) => t >= start && t <= start + 3600_000)).toBe(true);
+    expect(hour.every((t) => new Date(t).getMinutes() % 10 === 0 && new Date(t).getSeconds() === 0)).toBe(true);
+    const day = timeTicks(start, start + 86_400_000);
+    expect(day.every((t) => new Date(t).getMinutes() === 0 && new Date(t).getHours() % 6 === 0)).toBe(true);
+    expect(timeTicks(start, start)).toEqual([]);
   });
 });

@@ -68,3 +68,17 @@ export function formatTick(unixMs: number, rangeSeconds: number): string {
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return rangeSeconds <= 900 ? `${hm}:${pad(d.getSeconds())}` : hm;
 }
+
+const TICK_STEPS_S = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/** Round clock times for the x axis: about `target` of them, on whole minutes or hours (local time). */
+export function timeTicks(startMs: number, endMs: number, target = 6): number[] {
+  if (!(endMs > startMs)) return [];
+  const span = (endMs - startMs) / 1000;
+  const step = (TICK_STEPS_S.find((s) => span / s <= target) ?? TICK_STEPS_S.at(-1)!) * 1000;
+  // Align to the local clock: whole hours and days are local, not UTC.
+  const offset = new Date(startMs).getTimezoneOffset() * 60_000;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((startMs - offset) / step) * step + offset; t <= endMs; t += step) ticks.push(t);
+  return ticks;
+}

@@ -148,8 +148,8 @@ function AlertmanagerSection() {
   const api = useApi();
   const active = usePageActive();
   const ready = alertmanagerReady(useStackStatus().data);
-  const alerts = useQuery({ queryKey: ['alertmanager', 'alerts'], queryFn: () => api.call('alertmanager.alerts'), enabled: ready && active, refetchInterval: 5000, retry: false });
-  const silences = useQuery({ queryKey: ['alertmanager', 'silences'], queryFn: () => api.call('alertmanager.silences'), enabled: ready && active, refetchInterval: 5000, retry: false });
+  const alerts = useQuery({ queryKey: ['alertmanager', 'alerts'], queryFn: () => api.call('alertmanager.alerts'), enabled: ready && active, refetchInterval: 5000 });
+  const silences = useQuery({ queryKey: ['alertmanager', 'silences'], queryFn: () => api.call('alertmanager.silences'), enabled: ready && active, refetchInterval: 5000 });
   const expire = useExpireSilence();
   const [silencing, setSilencing] = useState<string | null>(null);
   const live = silences.data?.filter((s) => s.status.state !== 'expired') ?? [];

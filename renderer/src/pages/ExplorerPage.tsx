@@ -71,7 +71,7 @@ function GraphResult({ run, rangeSeconds, live }: { run: Run; rangeSeconds: numb
 
 function TableResult({ run }: { run: Run }) {
   const api = useApi();
-  const result = useQuery({ queryKey: ['prometheus', 'instant', run.query, run.id], queryFn: () => api.call('prometheus.query', { query: run.query }), retry: false });
+  const result = useQuery({ queryKey: ['prometheus', 'instant', run.query, run.id], queryFn: () => api.call('prometheus.query', { query: run.query }) });
   if (result.isPending) return <p className="muted">Querying Prometheus…</p>;
   if (result.isError) return <QueryError error={result.error} />;
   return <InstantTable result={result.data} />;

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,7 @@ describe('console pages e2e', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('page-metrics').isVisible()).toBe(true);
     expect(page.url()).toMatch(/#\/metrics$/);
-    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('1 h').click();
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('1 h', { exact: true }).click();
     await go('overview');
     await go('metrics');
     expect(await page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: '1 h' }).isChecked()).toBe(true);
@@ -189,4 +190,56 @@ describe('console pages e2e', () => {
     expect(consoleErrors.filter((e) => e !== expected && !environmental.test(e))).toEqual([]);
     expect(consoleErrors.filter((e) => e === expected)).toHaveLength(1);
   }, 90_000);
+});
+
+// What the Overview says when the stack cannot start: each error as a headline and what to do.
+describe('overview errors e2e', () => {
+  let browser: Browser;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function openConsole(name: string, env?: NodeJS.ProcessEnv) {
+    const core = new ConsoleCore({ settings: await testStackSettings(name), settingsFile: '(test)', mode: 'web', ...(env ? { env } : {}) });
+    const bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+    closers.push(async () => {
+      core.close();
+      await bridge.close();
+    });
+    const page = await browser.newPage();
+    const errors = collectConsoleErrors(page);
+    await page.goto(bridge.openUrl);
+    return { core, page, errors };
+  }
+
+  it('says the Docker engine is unreachable, with what to do and a way to check again', async () => {
+    const { page, errors } = await openConsole('noengine', { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const box = page.getByTestId('engine-error');
+    await expect.poll(() => box.textContent(), { timeout: 15_000 }).toMatch(/Docker engine unreachable.*unix:\/\/\/nonexistent\/docker\.sock.*start Docker/s);
+    expect(await box.getByRole('button', { name: 'Check again' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Start stack' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('engine-connection').textContent()).toBe('Docker engine unreachable');
+    expect(errors).toEqual([]);
+  });
+
+  it('says which port is taken and which setting moves it', async () => {
+    const { core, page, errors } = await openConsole('portinuse');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(core.settings.prometheus.port, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => blocker.close(() => resolve())));
+    await page.getByRole('button', { name: 'Start stack' }).click();
+    await expect
+      .poll(() => page.getByTestId('action-error').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`A port is already in use.*Port ${core.settings.prometheus.port}.*RX580_OPS_PROMETHEUS_PORT`, 's'));
+    // Nothing was created: the start failed before touching Docker.
+    expect((await core.stack.status()).services.every((s) => s.state === 'missing')).toBe(true);
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+  }, 60_000);
 });

@@ -44,6 +44,7 @@ describe('monitoring and logs handlers', () => {
       ['prometheus.queryRange', [{ query: 'up', start: end, end: end - 60, step: 1 }], /end must be after start/],
       ['prometheus.queryRange', [{ query: 'up', start: end - 86_400, end, step: 1 }], /11000 points per series/],
       ['prometheus.labelValues', ['bad-name', {}], /label name/],
+      ['prometheus.series', [{ match: [] }], /at least one selector/],
       ['alertmanager.createSilence', [{ matchers: [{ name: 'alertname', value: 'X' }], durationSeconds: 10, comment: 'c' }], /at least one minute/],
       ['alertmanager.createSilence', [{ matchers: [], durationSeconds: 600, comment: 'c' }], /at least one matcher/],
       ['alertmanager.createSilence', [{ matchers: [{ name: 'a', value: 'b' }], durationSeconds: 600, comment: ' ' }], /say why/],

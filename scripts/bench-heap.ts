@@ -40,7 +40,7 @@ try {
   await explorer.getByTestId('promql-editor').click();
   await explorer.keyboard.type(LIVE_QUERY);
   await explorer.keyboard.press('Escape');
-  await explorer.getByRole('radiogroup', { name: 'Query range' }).getByText('5 m').click();
+  await explorer.getByRole('radiogroup', { name: 'Query range' }).getByText('5 m', { exact: true }).click();
   await explorer.getByTestId('explorer-live').check();
   await explorer.getByRole('button', { name: 'Run', exact: true }).click();
 

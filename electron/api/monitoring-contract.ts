@@ -67,7 +67,7 @@ export const monitoringMethods = {
   'prometheus.metricNames': { args: z.tuple([]), result: labelListSchema },
   'prometheus.labelNames': { args: z.tuple([labelLookupSchema]), result: labelListSchema },
   'prometheus.labelValues': { args: z.tuple([labelName, labelLookupSchema]), result: labelListSchema },
-  'prometheus.series': { args: z.tuple([z.object({ match: selectors.pipe(z.array(promql).min(1, 'give at least one selector')) }).strict()]), result: seriesListSchema },
+  'prometheus.series': { args: z.tuple([z.object({ match: z.array(promql).min(1, 'give at least one selector').max(20) }).strict()]), result: seriesListSchema },
   'prometheus.metadata': { args: z.tuple([]), result: metadataSchema },
   'alertmanager.alerts': { args: z.tuple([]), result: z.array(gettableAlertSchema) },
   'alertmanager.silences': { args: z.tuple([]), result: z.array(gettableSilenceSchema) },

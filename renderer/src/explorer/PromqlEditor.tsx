@@ -1,9 +1,10 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { forEachDiagnostic, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
@@ -17,6 +18,17 @@ const theme = EditorView.theme({
   '.cm-tooltip': { background: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { background: 'var(--accent)', color: '#fff' },
 });
+
+/** PromQL colours from styles.css, so they follow the light or dark theme. */
+const highlight = HighlightStyle.define([
+  { tag: [tags.operatorKeyword, tags.modifier, tags.logicOperator], color: 'var(--hl-keyword)' },
+  { tag: tags.function(tags.variableName), color: 'var(--hl-function)' },
+  { tag: tags.labelName, color: 'var(--hl-label)' },
+  { tag: tags.string, color: 'var(--hl-string)' },
+  { tag: tags.number, color: 'var(--hl-number)' },
+  { tag: tags.comment, color: 'var(--muted)', fontStyle: 'italic' },
+  { tag: tags.invalid, color: 'var(--bad)' },
+]);
 
 interface Props {
   value: string;
@@ -51,7 +63,7 @@ export function PromqlEditor({ value, onChange, onRun }: Props) {
           bracketMatching(),
           autocompletion(),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(highlight),
           placeholder('PromQL, e.g. sum(rate(api_requests_total[1m]))'),
           promql.asExtension(),
           theme,

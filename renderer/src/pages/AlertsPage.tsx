@@ -7,6 +7,7 @@ import { useStackStatus } from '../api/stack-queries';
 import { describeMatchers, SILENCE_DURATIONS, silenceForAlert } from '../alerts/silence-form';
 import { useNow } from '../components/use-now';
 import { formatDuration } from '../metrics/format';
+import { TableHead } from '../components/TableHead';
 import { usePageActive } from '../shell/page-activity';
 
 type AmAlert = ApiResult<'alertmanager.alerts'>[number];
@@ -52,15 +53,7 @@ function RulesSection() {
         <p className="muted" data-testid="rules-empty">Prometheus has no alert rules loaded.</p>
       ) : (
         <table className="table" data-testid="rules-table">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">State</th>
-              <th scope="col">Since</th>
-              <th scope="col">Labels</th>
-              <th scope="col">Summary</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Rule', 'State', 'Since', 'Labels', 'Summary']} />
           <tbody>
             {rules.map((r) => {
               const since = r.alerts.map((a) => a.activeAt).filter(Boolean).sort()[0];
@@ -217,17 +210,7 @@ function AlertmanagerSection() {
           <p className="muted">No active or pending silence.</p>
         ) : (
           <table className="table" data-testid="silences-table">
-            <thead>
-              <tr>
-                <th scope="col">Matchers</th>
-                <th scope="col">State</th>
-                <th scope="col">Ends</th>
-                <th scope="col">Comment</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Matchers', 'State', 'Ends', 'Comment', <span className="visually-hidden">Actions</span>]} />
             <tbody>
               {live.map((s) => (
                 <tr key={s.id}>

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context';
 import { useRangeQueries } from '../api/range-queries';
 import { RangeChart } from '../components/RangeChart';
 import { RangePicker } from '../components/RangePicker';
+import { TableHead } from '../components/TableHead';
 import { useWidth } from '../components/use-width';
 import { PromqlEditor } from '../explorer/PromqlEditor';
 import { legendFor } from '../metrics/chart-data';
@@ -30,12 +31,7 @@ function InstantTable({ result }: { result: ApiResult<'prometheus.query'> }) {
   if (result.result.length === 0) return <p className="muted" data-testid="query-table">The query returned no series at this time.</p>;
   return (
     <table className="table" data-testid="query-table">
-      <thead>
-        <tr>
-          <th scope="col">Series</th>
-          <th scope="col">Value</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Series', 'Value']} />
       <tbody>
         {result.resultType === 'vector'
           ? result.result.map((s) => (

@@ -6,18 +6,27 @@ import { emptyReason } from '../metrics/empty-reason';
 import type { Unit } from '../metrics/format';
 import { CHART_HEIGHT, TimeSeriesChart } from './TimeSeriesChart';
 
+interface Props {
+  data: RangeData;
+  unit: Unit;
+  width: number;
+  title: string;
+  /** Says why a query returned no series, where the default (no traffic yet) would not fit. */
+  noData?: string;
+}
+
 /** A range query's chart, or the reason there is none (stack stopped, no traffic, an error). */
-export function RangeChart({ data, unit, width, title, noData }: { data: RangeData; unit: Unit; width: number; title: string; noData?: string }) {
+export function RangeChart({ data, unit, width, title, noData }: Props) {
   const stack = useStackStatus();
-  const reason = emptyReason({
+  const state = {
     prometheusReady: stack.data ? prometheusReady(stack.data) : null,
     stackRunning: !!stack.data?.services.some((s) => s.state === 'running'),
     isPending: data.isPending,
     error: data.error as { code?: string; message: string } | null,
     seriesCount: data.seriesCount,
     onlyGaps: onlyGaps(data.rows, data.lines),
-  });
-  if (reason?.kind === 'no-data' && noData && data.seriesCount === 0) reason.message = noData;
+  };
+  const reason = emptyReason(state, noData);
   if (reason) {
     return (
       <div className={`chart-empty chart-empty-${reason.kind}`} style={{ height: CHART_HEIGHT }} data-testid="chart-empty" role={reason.kind === 'error' ? 'alert' : undefined}>

@@ -13,6 +13,7 @@ describe('emptyReason', () => {
   });
   it('tells no traffic from a query error', () => {
     expect(emptyReason({ ...ready, seriesCount: 0 })).toMatchObject({ kind: 'no-data', message: /No data yet/ });
+    expect(emptyReason({ ...ready, seriesCount: 0 }, 'No series.')).toEqual({ kind: 'no-data', message: 'No series.' });
     expect(emptyReason({ ...ready, onlyGaps: true })).toMatchObject({ kind: 'no-data', message: /No traffic yet/ });
     expect(emptyReason({ ...ready, error: { code: 'PROMETHEUS_BAD_DATA', message: 'parse error' } })).toEqual({ kind: 'error', message: 'parse error' });
     expect(emptyReason({ ...ready, error: { code: 'PROMETHEUS_UNREACHABLE', message: 'start the stack' } })).toMatchObject({ kind: 'stopped' });

@@ -8,8 +8,13 @@ export interface ChartState {
   onlyGaps: boolean;
 }
 
-/** Why a chart shows no line, in words the user can act on; null when there is something to draw. */
-export function emptyReason(s: ChartState): { kind: 'loading' | 'stopped' | 'error' | 'no-data'; message: string } | null {
+const NO_SERIES = 'No data yet: nothing has reported this metric in the chosen range (no traffic yet, or the inference service is not being scraped).';
+
+/**
+ * Why a chart shows no line, in words the user can act on; null when there is something to
+ * draw. `noSeries` replaces the message for a query that returned no series at all.
+ */
+export function emptyReason(s: ChartState, noSeries = NO_SERIES): { kind: 'loading' | 'stopped' | 'error' | 'no-data'; message: string } | null {
   if (s.prometheusReady === null) return { kind: 'loading', message: 'Asking the Docker engine…' };
   if (!s.prometheusReady) {
     return s.stackRunning
@@ -21,7 +26,7 @@ export function emptyReason(s: ChartState): { kind: 'loading' | 'stopped' | 'err
     return { kind: 'error', message: s.error.message };
   }
   if (s.isPending && s.seriesCount === 0) return { kind: 'loading', message: 'Querying Prometheus…' };
-  if (s.seriesCount === 0) return { kind: 'no-data', message: 'No data yet: nothing has reported this metric in the chosen range (no traffic yet, or the inference service is not being scraped).' };
+  if (s.seriesCount === 0) return { kind: 'no-data', message: noSeries };
   if (s.onlyGaps) return { kind: 'no-data', message: 'No traffic yet: the series exist, but there were no requests to compute this from in the chosen range.' };
   return null;
 }

@@ -80,6 +80,10 @@ describe('console pages e2e', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('page-metrics').isVisible()).toBe(true);
     expect(page.url()).toMatch(/#\/metrics$/);
+    await page.keyboard.press('Alt+4');
+    await expect.poll(() => page.getByTestId('page-alerts').isVisible()).toBe(true);
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.getByTestId('page-metrics').isVisible()).toBe(true);
     await page.getByRole('radiogroup', { name: 'Time range' }).getByText('1 h', { exact: true }).click();
     await go('overview');
     await go('metrics');

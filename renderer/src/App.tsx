@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
 import { PAGES } from './pages';
@@ -16,6 +16,17 @@ export function App() {
   // Pages mount on first visit and then stay mounted (hidden), so each keeps its state.
   const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([current]));
   if (!visited.has(current)) setVisited(new Set([...visited, current]));
+  // Alt+1…9 opens the page at that place in the navigation.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const page = e.altKey && !e.ctrlKey && !e.metaKey ? PAGE_IDS[Number(e.key) - 1] : undefined;
+      if (!page) return;
+      e.preventDefault();
+      window.location.hash = `#/${page}`;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (info.error instanceof ApiCallError && info.error.code === 'UNAUTHORIZED') {
     return (
@@ -38,9 +49,9 @@ export function App() {
       </header>
       <nav className="sidebar" aria-label="Pages">
         <ul>
-          {PAGES.map((p) => (
+          {PAGES.map((p, i) => (
             <li key={p.id}>
-              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} data-testid={`nav-${p.id}`}>
+              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined} data-testid={`nav-${p.id}`}>
                 {p.title}
               </a>
             </li>

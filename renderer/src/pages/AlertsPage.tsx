@@ -62,6 +62,7 @@ function RulesSection() {
                   <td>
                     <strong>{r.name}</strong>
                     <div className="muted small">{r.group}</div>
+                    {r.lastError && <div className="error small">{r.lastError}</div>}
                   </td>
                   <td>
                     <span className={`badge badge-${STATE_TONE[r.state]}`}>{r.state}</span>

@@ -1,6 +1,5 @@
 import { ConsoleExporter } from '../stack/console-exporter';
 import { connectDocker } from '../stack/docker-engine';
-import { LogFollows } from '../stack/log-follows';
 import type { Settings } from '../stack/settings';
 import { NotificationService } from '../stack/notification-service';
 import type { SecretCipher } from '../stack/secret-store';
@@ -18,6 +17,8 @@ import { inferenceProcessHandlers } from './process/inference-process-handlers';
 import type { ProcessSupervisor } from './process/process-supervisor';
 import type { Spawner } from './process/spawner';
 import { SettingsService, settingsHandlers } from './settings/settings-service';
+import { LogFollowers, logsHandlers, processLogSource, stackLogSources } from './log-following';
+import { monitoringHandlers } from './monitoring-handlers';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -43,10 +44,11 @@ export class ConsoleCore implements ApiEventSource {
   readonly handlers: ApiHandlers;
   /** Container state for Prometheus to scrape, served while the console runs. */
   readonly exporter: ConsoleExporter;
-  private readonly logFollows: LogFollows;
   /** The inference service's process, null while `inference.enabled` is false. */
   readonly inference: ProcessSupervisor | null;
   readonly settingsService: SettingsService;
+  /** Followed log streams; the inference service's logs join as one more source in this list. */
+  readonly logs: LogFollowers;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
@@ -55,13 +57,14 @@ export class ConsoleCore implements ApiEventSource {
     this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });
     this.stack.on('progress', (p) => this.publish('stack.progress', p));
     this.exporter = new ConsoleExporter({ settings: options.settings, docker: connectDocker(options.env) });
-    this.logFollows = new LogFollows(this.stack);
     this.inference = options.settings.inference.enabled
       ? inferenceSupervisor({ settings: options.settings, settingsFile: options.settingsFile, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
       : null;
     this.inference?.on('status', (s) => this.publish('inference.status', s));
     this.inference?.on('log', (l) => this.publish('inference.log', l));
     this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
+    const inferenceLogs = this.inference ? [processLogSource('inference', 'Inference service', this.inference)] : [];
+    this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
@@ -71,6 +74,8 @@ export class ConsoleCore implements ApiEventSource {
       // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
       ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
       ...inferenceHandlers(options.settings),
+      ...monitoringHandlers(options.settings),
+      ...logsHandlers(this.logs),
     };
   }
 
@@ -90,9 +95,9 @@ export class ConsoleCore implements ApiEventSource {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
-        this.logFollows.stopAll();
         this.unwatch?.();
         this.unwatch = null;
+        this.logs.stopAll();
       }
     };
   }
@@ -100,7 +105,7 @@ export class ConsoleCore implements ApiEventSource {
   close(): void {
     void this.inference?.stop();
     this.listeners.clear();
-    this.logFollows.stopAll();
+    this.logs.stopAll();
     void this.exporter.stop();
     this.unwatch?.();
     this.unwatch = null;
@@ -140,10 +145,6 @@ export class ConsoleCore implements ApiEventSource {
         return this.stack.status();
       },
       'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
-      'stack.followLogs': async (service, { tail }) => ({
-        followId: await this.logFollows.start(service, tail, (followId, line) => this.publish('stack.logLine', { followId, service, line })),
-      }),
-      'stack.stopLogs': async (followId) => ({ stopped: this.logFollows.stop(followId) }),
     };
   }
 }

@@ -109,17 +109,20 @@ describe('monitoring on the real stack', () => {
   }, 60_000);
 
   it('follows a container log through the API contract until told to stop', async () => {
-    const lines: { followId: string; line: string }[] = [];
+    const lines: string[] = [];
     const unsubscribe = core.subscribe((event, payload) => {
-      if (event === 'stack.logLine') lines.push(payload as { followId: string; line: string });
+      if (event === 'logs.lines') {
+        const batch = payload as { source: string; lines: string[] };
+        if (batch.source === 'prometheus') lines.push(...batch.lines);
+      }
     });
     try {
-      const { followId } = await core.handlers['stack.followLogs']('prometheus', { tail: 3 });
-      await expect.poll(() => lines.filter((l) => l.followId === followId).length, { timeout: 10_000 }).toBe(3);
+      const { followId } = await core.handlers['logs.follow']('prometheus');
       await fetch(`${prometheus.baseUrl}/-/reload`, { method: 'POST' });
-      await expect.poll(() => lines.slice(3).some((l) => /Completed loading of configuration file/.test(l.line)), { timeout: 10_000 }).toBe(true);
-      expect(await core.handlers['stack.stopLogs'](followId)).toEqual({ stopped: true });
-      expect(await core.handlers['stack.stopLogs'](followId)).toEqual({ stopped: false });
+      await expect.poll(() => lines.some((l) => /Completed loading of configuration file/.test(l)), { timeout: 10_000 }).toBe(true);
+      expect(await core.handlers['logs.unfollow'](followId)).toEqual({ stopped: true });
+      expect(await core.handlers['logs.unfollow'](followId)).toEqual({ stopped: false });
+      await new Promise((r) => setTimeout(r, 500));
       const count = lines.length;
       await fetch(`${prometheus.baseUrl}/-/reload`, { method: 'POST' });
       await new Promise((r) => setTimeout(r, 500));

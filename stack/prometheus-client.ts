@@ -56,11 +56,16 @@ export const targetsResultSchema = z.object({
   ),
 });
 
+export const labelListSchema = z.array(z.string());
+export const seriesListSchema = z.array(z.record(z.string(), z.string()));
+export const metadataSchema = z.record(z.string(), z.array(z.object({ type: z.string(), help: z.string(), unit: z.string().default('') })));
+
 export type InstantResult = z.infer<typeof instantResultSchema>;
 export type RangeResult = z.infer<typeof rangeResultSchema>;
 export type RulesResult = z.infer<typeof rulesResultSchema>;
 export type PrometheusAlert = z.infer<typeof alertSchema>;
 export type TargetsResult = z.infer<typeof targetsResultSchema>;
+export type MetricMetadata = z.infer<typeof metadataSchema>;
 
 /** Prometheus's own complaint, passed on as it worded it: a bad query stays a 4xx for the caller. */
 export class PrometheusApiError extends ConsoleError {
@@ -82,12 +87,17 @@ export class PrometheusClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  private async get<T>(path: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<T> {
+  /** Params are a record or repeated pairs (`match[]` may appear more than once). */
+  private async get<T>(path: string, params: Record<string, string> | [string, string][], schema: z.ZodType<T>, method?: 'GET'): Promise<T> {
     const url = new URL(path, this.baseUrl);
-    // POST form bodies keep long PromQL out of URLs, as Prometheus's own UI does.
+    const form = new URLSearchParams(params);
+    // POST form bodies keep long PromQL out of URLs, as Prometheus's own UI does; the label
+    // values endpoint answers GET only.
+    const post = form.size > 0 && method !== 'GET';
+    if (!post) url.search = form.toString();
     const res = await fetch(url, {
-      method: Object.keys(params).length ? 'POST' : 'GET',
-      ...(Object.keys(params).length ? { body: new URLSearchParams(params) } : {}),
+      method: post ? 'POST' : 'GET',
+      ...(post ? { body: form } : {}),
       signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((err: unknown) => {
       throw serviceUnreachable('Prometheus', this.baseUrl, err);
@@ -116,5 +126,26 @@ export class PrometheusClient {
 
   targets(): Promise<TargetsResult> {
     return this.get('/api/v1/targets', {}, targetsResultSchema);
+  }
+
+  /** Label names, of the series that match any selector given (all series otherwise). */
+  labelNames(match: string[] = []): Promise<string[]> {
+    return this.get('/api/v1/labels', match.map((m): [string, string] => ['match[]', m]), labelListSchema);
+  }
+
+  labelValues(label: string, match: string[] = []): Promise<string[]> {
+    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, match.map((m): [string, string] => ['match[]', m]), labelListSchema, 'GET');
+  }
+
+  series(match: string[], start?: number, end?: number): Promise<Record<string, string>[]> {
+    const params: [string, string][] = match.map((m): [string, string] => ['match[]', m]);
+    if (start !== undefined) params.push(['start', String(start)]);
+    if (end !== undefined) params.push(['end', String(end)]);
+    return this.get('/api/v1/series', params, seriesListSchema);
+  }
+
+  /** Type, help and unit of every metric Prometheus has scraped. */
+  metadata(): Promise<MetricMetadata> {
+    return this.get('/api/v1/metadata', {}, metadataSchema);
   }
 }

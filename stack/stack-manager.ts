@@ -194,9 +194,9 @@ export class StackManager extends EventEmitter<Events> {
 
   /**
    * Streams a service's log lines as the container writes them (after the last `tail` lines),
-   * until the returned function is called or the container goes away.
+   * until the returned function is called or the container goes away (then `onEnd`).
    */
-  async followLogs(service: ServiceName, onLine: (line: string) => void, tail = 0): Promise<() => void> {
+  async followLogs(service: ServiceName, onLine: (line: string) => void, tail = 0, onEnd?: () => void): Promise<() => void> {
     const container = await this.requireContainer(service);
     const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail })) as NodeJS.ReadableStream & { destroy(): void };
     const text = new PassThrough();
@@ -205,7 +205,9 @@ export class StackManager extends EventEmitter<Events> {
     stream.on('error', () => text.end());
     const lines = createInterface({ input: text, crlfDelay: Infinity });
     lines.on('line', onLine);
+    if (onEnd) lines.once('close', onEnd);
     return () => {
+      if (onEnd) lines.off('close', onEnd);
       lines.close();
       stream.destroy();
       text.destroy();

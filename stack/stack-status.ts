@@ -4,6 +4,13 @@ import { z } from 'zod';
 
 export const serviceNameSchema = z.enum(['prometheus', 'alertmanager', 'grafana']);
 
+/** How each service is named to the user. */
+export const SERVICE_TITLES: Record<z.infer<typeof serviceNameSchema>, string> = {
+  prometheus: 'Prometheus',
+  alertmanager: 'Alertmanager',
+  grafana: 'Grafana',
+};
+
 /** Docker's container states, plus `missing` for a container that does not exist. */
 export const containerStateSchema = z.enum(['missing', 'created', 'running', 'restarting', 'paused', 'exited', 'removing', 'dead']);
 

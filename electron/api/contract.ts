@@ -5,6 +5,8 @@ import { notificationsMethods } from './notifications-contract';
 import { inferenceEvents, inferenceMethods } from './inference-contract';
 import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
 import { settingsEvents, settingsMethods } from './settings-contract';
+import { logsEvents, logsMethods } from './logs-contract';
+import { monitoringEvents, monitoringMethods } from './monitoring-contract';
 import { stackEvents, stackMethods } from './stack-contract';
 
 /**
@@ -27,6 +29,8 @@ export const apiMethods = {
   ...settingsMethods,
   ...desktopMethods,
   ...inferenceMethods,
+  ...monitoringMethods,
+  ...logsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
@@ -36,6 +40,8 @@ export const apiEvents = {
   ...settingsEvents,
   ...desktopEvents,
   ...inferenceEvents,
+  ...monitoringEvents,
+  ...logsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

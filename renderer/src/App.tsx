@@ -2,35 +2,33 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useApi } from './api/api-context';
 import { ApiCallError } from './api/client';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { PredictionsPage } from './pages/PredictionsPage';
-import { SettingsPage } from './pages/SettingsPage';
+import { PAGES } from './pages';
+import { useHashPage } from './shell/hash-route';
+import { PageActiveContext } from './shell/page-activity';
+import { StatusBar } from './shell/StatusBar';
 
-// The Overview keeps the Predictions panel below the stack until pages get their own navigation.
-function Overview() {
-  return (
-    <>
-      <OverviewPage />
-      <PredictionsPage />
-    </>
-  );
-}
-
-const PAGES = {
-  overview: { title: 'Overview', Page: Overview },
-  notifications: { title: 'Notifications', Page: NotificationsPage },
-  settings: { title: 'Settings', Page: SettingsPage },
-} as const;
-type Page = keyof typeof PAGES;
+const PAGE_IDS = PAGES.map((p) => p.id);
 
 export function App() {
   const api = useApi();
   const info = useQuery({ queryKey: ['app', 'info'], queryFn: () => api.call('app.info'), staleTime: Infinity, retry: false });
-  const [page, setPage] = useState<Page>('overview');
-  // The main process asks for a page (a notification's click, the Settings… menu item).
-  useEffect(() => api.on('app.navigate', ({ page: wanted }) => wanted in PAGES && setPage(wanted as Page)), [api]);
-  const { Page } = PAGES[page];
+  const current = useHashPage(PAGE_IDS, PAGE_IDS[0]!);
+  // Pages mount on first visit and then stay mounted (hidden), so each keeps its state.
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([current]));
+  if (!visited.has(current)) setVisited(new Set([...visited, current]));
+  // The main process asks for a page: a desktop notification's click, the Settings… menu item.
+  useEffect(() => api.on('app.navigate', ({ page }) => PAGE_IDS.includes(page) && (window.location.hash = `#/${page}`)), [api]);
+  // Alt+1…9 opens the page at that place in the navigation.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const page = e.altKey && !e.ctrlKey && !e.metaKey ? PAGE_IDS[Number(e.key) - 1] : undefined;
+      if (!page) return;
+      e.preventDefault();
+      window.location.hash = `#/${page}`;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (info.error instanceof ApiCallError && info.error.code === 'UNAUTHORIZED') {
     return (
@@ -50,17 +48,28 @@ export function App() {
             v{info.data.version} · {info.data.mode === 'desktop' ? 'desktop' : 'web mode'} · project {info.data.project}
           </span>
         )}
-        <nav aria-label="Pages" className="pages">
-          {(Object.keys(PAGES) as Page[]).map((p) => (
-            <button key={p} type="button" aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)} data-testid={`nav-${p}`}>
-              {PAGES[p].title}
-            </button>
-          ))}
-        </nav>
       </header>
-      <main>
-        <Page />
+      <nav className="sidebar" aria-label="Pages">
+        <ul>
+          {PAGES.map((p, i) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined} data-testid={`nav-${p.id}`}>
+                {p.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {PAGES.filter((p) => visited.has(p.id)).map(({ id, Component }) => (
+          <div key={id} hidden={id !== current} data-testid={`page-${id}`}>
+            <PageActiveContext.Provider value={id === current}>
+              <Component />
+            </PageActiveContext.Provider>
+          </div>
+        ))}
       </main>
+      <StatusBar />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ProcessStatus } from '../../../electron/process/process-status';
 import type { ServiceStatus } from '../../../stack/stack-status';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'off';
@@ -26,8 +27,21 @@ export function describeService(s: ServiceStatus): { label: string; tone: Tone }
   }
 }
 
-export const SERVICE_TITLES: Record<ServiceStatus['name'], string> = {
-  prometheus: 'Prometheus',
-  alertmanager: 'Alertmanager',
-  grafana: 'Grafana',
-};
+export { SERVICE_TITLES } from '../../../stack/stack-status';
+
+/** One word and a colour for the supervised inference process. */
+export function describeProcess(p: ProcessStatus): { label: string; tone: Tone } {
+  if (!p.enabled) return { label: 'Off', tone: 'off' };
+  switch (p.state) {
+    case 'running':
+      return p.healthy ? { label: 'Healthy', tone: 'ok' } : { label: 'Starting', tone: 'busy' };
+    case 'starting':
+      return { label: 'Starting', tone: 'busy' };
+    case 'backoff':
+      return { label: 'Restarting', tone: 'bad' };
+    case 'failed':
+      return { label: 'Failed', tone: 'bad' };
+    case 'stopped':
+      return { label: 'Stopped', tone: 'off' };
+  }
+}

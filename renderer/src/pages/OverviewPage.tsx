@@ -1,5 +1,8 @@
+import { ApiCallError } from '../api/client';
 import { useStackAction, useStackProgress, useStackStatus } from '../api/stack-queries';
 import { FirstRunChecks } from '../components/FirstRunChecks';
+import { InferenceCard } from '../components/InferenceCard';
+import { ActionableError } from '../components/ActionableError';
 import { ServiceCard } from '../components/ServiceCard';
 
 export function OverviewPage() {
@@ -9,7 +12,7 @@ export function OverviewPage() {
   const down = useStackAction('stack.down');
 
   if (status.isPending) return <p className="muted">Asking the Docker engine…</p>;
-  if (status.isError) return <p className="error" role="alert">{status.error.message}</p>;
+  if (status.isError) return <ActionableError error={status.error} onRetry={() => void status.refetch()} testId="status-error" />;
 
   const stack = status.data;
   const busy = stack.operation !== 'idle' || up.isPending || down.isPending;
@@ -33,21 +36,20 @@ export function OverviewPage() {
 
       <FirstRunChecks />
       {!stack.engine.reachable && (
-        <p className="error" role="alert" data-testid="engine-error">
-          {stack.engine.message}
-        </p>
+        <ActionableError
+          error={new ApiCallError({ code: 'ENGINE_UNREACHABLE', message: stack.engine.message ?? `No answer from ${stack.engine.endpoint}.` })}
+          onRetry={() => void status.refetch()}
+          testId="engine-error"
+        />
       )}
-      {actionError && (
-        <p className="error" role="alert" data-testid="action-error">
-          {actionError.message}
-        </p>
-      )}
+      {actionError && <ActionableError error={actionError} testId="action-error" />}
       {progress.stack && busy && <p className="muted" data-testid="stack-step">{progress.stack.message}</p>}
 
       <div className="cards">
         {stack.services.map((s) => (
           <ServiceCard key={s.name} service={s} progress={busy ? progress[s.name] : undefined} />
         ))}
+        <InferenceCard />
       </div>
     </section>
   );

@@ -1,0 +1,249 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleCore } from '../electron/console-core';
+import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import { AlertmanagerClient } from '../stack/alertmanager-client';
+import { testStackSettings } from '../stack/testing/test-settings';
+import { collectConsoleErrors, launchChromium } from './browser';
+
+const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+// Every page of the console in a real Chromium (web mode), on the real stack: start from the
+// UI, each page, the PromQL editor's errors, a silence made and expired, followed logs, stop.
+describe('console pages e2e', () => {
+  let core: ConsoleCore;
+  let bridge: WebBridge;
+  let browser: Browser;
+  let page: Page;
+  let consoleErrors: string[];
+  /** API answers of 4xx/5xx: each must be one the test provoked. */
+  const failedCalls: string[] = [];
+  let stopping = false;
+
+  beforeAll(async () => {
+    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    core = new ConsoleCore({ settings: await testStackSettings('pages'), settingsFile: '(test)', mode: 'web' });
+    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    consoleErrors = collectConsoleErrors(page);
+    page.on('response', (r) => {
+      // While the stack stops, a poll already on its way may find Prometheus gone: a 503 then is expected.
+      if (r.status() >= 400 && !(stopping && r.status() === 503)) failedCalls.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    core?.close();
+    await core?.stack.down().catch(() => undefined);
+    await core?.stack.removeData().catch(() => undefined);
+    await bridge?.close();
+  });
+
+  const status = (service: string) => page.getByTestId(`service-${service}`).getByTestId('service-status');
+  const go = async (id: string) => {
+    await page.getByTestId(`nav-${id}`).click();
+    await expect.poll(() => page.getByTestId(`page-${id}`).isVisible()).toBe(true);
+  };
+  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+
+  it('starts the stack from the UI and shows its steps until every service is ready', async () => {
+    await page.goto(bridge.openUrl);
+    await expect.poll(() => status('prometheus').textContent()).toBe('Stopped');
+    await expect.poll(() => page.getByTestId('engine-connection').textContent()).toMatch(/Docker engine .*connected/);
+    expect(await page.getByTestId('firing-count').textContent()).toBe('Alerts: Prometheus not running');
+
+    await page.getByRole('button', { name: 'Start stack' }).click();
+    // The per-service steps show while it starts.
+    await page.getByTestId('service-step').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => status('prometheus').textContent(), { timeout: 90_000 }).toBe('Healthy');
+    await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Healthy');
+    await expect.poll(() => page.getByTestId('service-step').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('firing-count').textContent(), { timeout: 20_000 }).toBe('0 firing');
+    const link = page.getByTestId('service-prometheus').getByTestId('service-open');
+    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:${core.settings.prometheus.port}`);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    await expect.poll(() => page.getByTestId('service-prometheus').getByTestId('service-uptime').textContent()).toMatch(/^\d+ s$/);
+    await shot('overview');
+  }, 150_000);
+
+  it('navigates every page by mouse and keyboard, keeping each page state', async () => {
+    for (const id of ['metrics', 'explorer', 'alerts', 'logs', 'overview']) await go(id);
+    // Keyboard: the navigation is a list of links; Enter on one opens its page.
+    await page.getByTestId('nav-metrics').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('page-metrics').isVisible()).toBe(true);
+    expect(page.url()).toMatch(/#\/metrics$/);
+    await page.keyboard.press('Alt+4');
+    await expect.poll(() => page.getByTestId('page-alerts').isVisible()).toBe(true);
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.getByTestId('page-metrics').isVisible()).toBe(true);
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('1 h', { exact: true }).click();
+    await go('overview');
+    await go('metrics');
+    expect(await page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: '1 h' }).isChecked()).toBe(true);
+    // Nothing scrapes the inference service in this test: each panel says why it is empty.
+    await expect.poll(() => page.getByTestId('panel-request-rate').getByTestId('chart-empty').textContent(), { timeout: 20_000 }).toMatch(/No data yet/);
+    expect(await page.getByTestId('panel-memory').textContent()).toContain('Memory');
+    await shot('metrics');
+  }, 60_000);
+
+  it('shows a PromQL syntax error inline, Prometheus own error after running, and a chart for a good query', async () => {
+    await go('explorer');
+    const editor = page.getByTestId('promql-editor');
+    await editor.click();
+    await page.keyboard.type('sum(rate(up[5m])) by (job) +');
+    await expect.poll(() => page.getByTestId('promql-diagnostics').textContent(), { timeout: 10_000 }).toMatch(/Syntax error/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('query-error').textContent(), { timeout: 10_000 }).toMatch(/parse error/);
+
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('sum by (job) (up)');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('promql-diagnostics').count()).toBe(0);
+    // Prometheus scrapes every 15 s: run again until its first samples are there.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Run', exact: true }).click();
+          await page.waitForTimeout(1000);
+          return page.getByTestId('explorer-result').getByTestId('chart').count();
+        },
+        { timeout: 40_000, interval: 1000 },
+      )
+      .toBe(1);
+    await expect.poll(() => page.getByTestId('explorer-result').locator('.recharts-line').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shot('explorer');
+
+    // Completion lists metric names that came through the contract.
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('prometheus_build');
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent(), { timeout: 10_000 }).toContain('prometheus_build_info');
+    await page.keyboard.press('Escape');
+
+    await page.getByText('Table (instant)').click();
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('up');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('query-table').textContent(), { timeout: 10_000 }).toMatch(/up\{.*job="prometheus"/);
+  }, 90_000);
+
+  it('silences an active alert from the Alerts page, shows it silenced, and expires the silence', async () => {
+    const am = new AlertmanagerClient(`http://127.0.0.1:${core.settings.alertmanager.port}`);
+    await am.postAlerts([{ labels: { alertname: 'E2EDiskFull', severity: 'warning' }, annotations: { summary: 'The disk is nearly full' } }]);
+    await go('alerts');
+    const alert = page.getByTestId('am-alert-E2EDiskFull');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.textContent()).toContain('The disk is nearly full');
+    await expect.poll(() => page.getByTestId('rules-empty').textContent(), { timeout: 10_000 }).toMatch(/no alert rules/);
+
+    await alert.getByRole('button', { name: 'Silence…' }).click();
+    await alert.getByLabel('For').selectOption({ label: '2 hours' });
+    await alert.getByLabel('Why').fill('replacing the disk');
+    await alert.getByRole('button', { name: 'Create silence' }).click();
+    await expect.poll(() => alert.getByTestId('alert-silenced').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('silences-table').textContent()).toMatch(/alertname="E2EDiskFull".*replacing the disk/s);
+    await shot('alerts');
+
+    await alert.getByRole('button', { name: 'Expire silence' }).click();
+    await expect.poll(() => alert.getByTestId('alert-silenced').count(), { timeout: 15_000 }).toBe(0);
+    expect((await am.silences()).filter((s) => s.status.state === 'active')).toEqual([]);
+  }, 60_000);
+
+  it('shows a container log, filters and highlights it, and follows new lines', async () => {
+    await go('logs');
+    await page.getByTestId('log-source').selectOption({ label: 'Prometheus' });
+    await expect.poll(() => page.getByTestId('log-lines').textContent(), { timeout: 15_000 }).toMatch(/Server is ready to receive web requests/);
+    await expect.poll(() => page.getByText('· following').count(), { timeout: 10_000 }).toBe(1);
+    // A reload makes Prometheus write new lines, which arrive without asking.
+    await fetch(`http://127.0.0.1:${core.settings.prometheus.port}/-/reload`, { method: 'POST' });
+    await expect.poll(() => page.getByTestId('log-lines').textContent(), { timeout: 15_000 }).toMatch(/Completed loading of configuration file/);
+    await page.getByTestId('log-search').fill('configuration');
+    const lines = await page.getByTestId('log-lines').locator('> div').allTextContents();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => /configuration/i.test(l))).toBe(true);
+    expect(await page.getByTestId('log-lines').locator('mark').first().textContent()).toMatch(/configuration/i);
+    await shot('logs');
+  }, 60_000);
+
+  it('stops the stack from the UI, and no page logged a console error', async () => {
+    await go('overview');
+    stopping = true;
+    await page.getByRole('button', { name: 'Stop stack' }).click();
+    await expect.poll(() => status('prometheus').textContent(), { timeout: 60_000 }).toBe('Stopped');
+    await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Stopped');
+    await expect.poll(() => page.getByTestId('firing-count').textContent(), { timeout: 10_000 }).toBe('Alerts: Prometheus not running');
+    await go('metrics');
+    await expect.poll(() => page.getByTestId('panel-request-rate').getByTestId('chart-empty').textContent(), { timeout: 10_000 }).toMatch(/stack is stopped/);
+    // The bad query's 400 is the one failed call; Chromium logs it as a failed resource.
+    expect(failedCalls).toEqual(['400 /api/invoke/prometheus.queryRange']);
+    const expected = 'Failed to load resource: the server responded with a status of 400 (Bad Request)';
+    // Docker creating or removing any bridge network on this host (other tests' stacks too)
+    // changes the host's interfaces; Chromium then aborts in-flight requests and logs that.
+    const environmental = /^Failed to load resource: (net::ERR_NETWORK_CHANGED|the server responded with a status of 503 \(Service Unavailable\))$/;
+    expect(consoleErrors.filter((e) => e !== expected && !environmental.test(e))).toEqual([]);
+    expect(consoleErrors.filter((e) => e === expected)).toHaveLength(1);
+  }, 90_000);
+});
+
+// What the Overview says when the stack cannot start: each error as a headline and what to do.
+describe('overview errors e2e', () => {
+  let browser: Browser;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function openConsole(name: string, env?: NodeJS.ProcessEnv) {
+    const core = new ConsoleCore({ settings: await testStackSettings(name), settingsFile: '(test)', mode: 'web', ...(env ? { env } : {}) });
+    const bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+    closers.push(async () => {
+      core.close();
+      await bridge.close();
+    });
+    const page = await browser.newPage();
+    const errors = collectConsoleErrors(page);
+    await page.goto(bridge.openUrl);
+    return { core, page, errors };
+  }
+
+  it('says the Docker engine is unreachable, with what to do and a way to check again', async () => {
+    const { page, errors } = await openConsole('noengine', { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const box = page.getByTestId('engine-error');
+    await expect.poll(() => box.textContent(), { timeout: 15_000 }).toMatch(/Docker engine unreachable.*unix:\/\/\/nonexistent\/docker\.sock.*start Docker/s);
+    expect(await box.getByRole('button', { name: 'Check again' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Start stack' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('engine-connection').textContent()).toBe('Docker engine unreachable');
+    expect(errors).toEqual([]);
+  });
+
+  it('says which port is taken and which setting moves it', async () => {
+    const { core, page, errors } = await openConsole('portinuse');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(core.settings.prometheus.port, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => blocker.close(() => resolve())));
+    await page.getByRole('button', { name: 'Start stack' }).click();
+    await expect
+      .poll(() => page.getByTestId('action-error').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`A port is already in use.*Port ${core.settings.prometheus.port}.*RX580_OPS_PROMETHEUS_PORT`, 's'));
+    // Nothing was created: the start failed before touching Docker.
+    expect((await core.stack.status()).services.every((s) => s.state === 'missing')).toBe(true);
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+  }, 60_000);
+});

@@ -21,3 +21,10 @@ export function collectConsoleErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
 }
+
+/** Opens the console with its token and goes to one page through the navigation, as a person would. */
+export async function openConsolePage(page: Page, openUrl: string, id: string): Promise<void> {
+  await page.goto(openUrl);
+  await page.getByTestId(`nav-${id}`).click();
+  await page.getByTestId(`page-${id}`).waitFor({ state: 'visible' });
+}

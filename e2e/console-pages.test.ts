@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/console-core';
 import { startWebBridge, type WebBridge } from '../electron/web-bridge';
 import { AlertmanagerClient } from '../stack/alertmanager-client';
+import { loadDigits } from '../inference/demo-models/mnist-digits';
+import { digitImage } from '../inference/testing/digit-images';
 import { testStackSettings } from '../stack/testing/test-settings';
 import { collectConsoleErrors, launchChromium } from './browser';
 
@@ -27,7 +29,15 @@ describe('console pages e2e', () => {
   beforeAll(async () => {
     if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     mkdirSync(SCREENSHOTS, { recursive: true });
-    core = new ConsoleCore({ settings: await testStackSettings('pages'), settingsFile: '(test)', mode: 'web' });
+    // Short intervals so rates and the APIDown alert show within the test; everything else as shipped.
+    const base = await testStackSettings('pages');
+    const settings = {
+      ...base,
+      prometheus: { ...base.prometheus, scrapeInterval: '2s' },
+      alerts: { ...base.alerts, evaluationInterval: '2s', apiDownFor: '20s' },
+    };
+    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    await core.start();
     bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -64,6 +74,8 @@ describe('console pages e2e', () => {
     await page.getByTestId('service-step').first().waitFor({ timeout: 60_000 });
     await expect.poll(() => status('prometheus').textContent(), { timeout: 90_000 }).toBe('Healthy');
     await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Healthy');
+    // The inference service starts with the stack.
+    await expect.poll(() => status('inference').textContent(), { timeout: 30_000 }).toBe('Healthy');
     await expect.poll(() => page.getByTestId('service-step').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('firing-count').textContent(), { timeout: 20_000 }).toBe('0 firing');
     const link = page.getByTestId('service-prometheus').getByTestId('service-open');
@@ -88,10 +100,9 @@ describe('console pages e2e', () => {
     await go('overview');
     await go('metrics');
     expect(await page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: '1 h' }).isChecked()).toBe(true);
-    // Nothing scrapes the inference service in this test: each panel says why it is empty.
-    await expect.poll(() => page.getByTestId('panel-request-rate').getByTestId('chart-empty').textContent(), { timeout: 20_000 }).toMatch(/No data yet/);
+    // No AMD card here, so no GPU memory series: the panel says why it is empty instead of drawing zero.
+    await expect.poll(() => page.getByTestId('panel-gpu-memory').getByTestId('chart-empty').textContent(), { timeout: 20_000 }).toMatch(/none was found/);
     expect(await page.getByTestId('panel-memory').textContent()).toContain('Memory');
-    await shot('metrics');
   }, 60_000);
 
   it('shows a PromQL syntax error inline, Prometheus own error after running, and a chart for a good query', async () => {
@@ -138,27 +149,64 @@ describe('console pages e2e', () => {
     await expect.poll(() => page.getByTestId('query-table').textContent(), { timeout: 10_000 }).toMatch(/up\{.*job="prometheus"/);
   }, 90_000);
 
-  it('silences an active alert from the Alerts page, shows it silenced, and expires the silence', async () => {
-    const am = new AlertmanagerClient(`http://127.0.0.1:${core.settings.alertmanager.port}`);
-    await am.postAlerts([{ labels: { alertname: 'E2EDiskFull', severity: 'warning' }, annotations: { summary: 'The disk is nearly full' } }]);
-    await go('alerts');
-    const alert = page.getByTestId('am-alert-E2EDiskFull');
-    await alert.waitFor({ timeout: 20_000 });
-    expect(await alert.textContent()).toContain('The disk is nearly full');
-    await expect.poll(() => page.getByTestId('rules-empty').textContent(), { timeout: 10_000 }).toMatch(/no alert rules/);
+  it('runs a prediction on a demo model and sees the expected label', async () => {
+    await go('predictions');
+    await expect.poll(() => page.getByTestId('model-select').locator('option').allTextContents(), { timeout: 20_000 }).toContain('digits');
+    await page.getByTestId('model-select').selectOption('digits');
+    const sample = loadDigits().test[7]!;
+    await page.getByTestId('image-file').setInputFiles({ name: 'digit.png', mimeType: 'image/png', buffer: await digitImage(sample) });
+    await page.getByTestId('run-prediction').click();
+    const top = page.getByTestId('top-k').locator('li').first();
+    await expect.poll(() => top.locator('.score-label').textContent(), { timeout: 15_000 }).toBe(String(sample.label));
+    expect(await page.getByTestId('provider').textContent()).toBe('cpu');
+  }, 60_000);
 
+  it('draws the request-rate line once there is traffic', async () => {
+    // Bounded traffic to the inference service on loopback: 80 requests over about 8 s.
+    const base = `http://127.0.0.1:${core.settings.inference.port}`;
+    for (let i = 0; i < 80; i++) {
+      await fetch(`${base}/${i % 2 ? 'health' : 'models'}`).then((r) => r.body?.cancel());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await go('metrics');
+    const panel = page.getByTestId('panel-request-rate');
+    await expect.poll(() => panel.getByTestId('chart').isVisible(), { timeout: 30_000 }).toBe(true);
+    const line = panel.locator('.recharts-line-curve').first();
+    await expect.poll(async () => ((await line.getAttribute('d')) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
+    await shot('metrics');
+  }, 90_000);
+
+  it('watches APIDown go pending then firing when the inference service stops, silences it, and expires the silence', async () => {
+    await go('overview');
+    await page.getByTestId('inference-stop').click();
+    await expect.poll(() => status('inference').textContent(), { timeout: 15_000 }).toBe('Stopped');
+
+    await go('alerts');
+    const state = () => page.getByTestId('rule-APIDown').locator('.badge').textContent();
+    await expect.poll(state, { timeout: 30_000, interval: 250 }).toBe('pending');
+    await expect.poll(state, { timeout: 40_000, interval: 250 }).toBe('firing');
+    await expect.poll(() => page.getByTestId('firing-count').textContent(), { timeout: 10_000 }).toMatch(/[1-9]\d* firing/);
+
+    const alert = page.getByTestId('am-alert-APIDown');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/active/);
     await alert.getByRole('button', { name: 'Silence…' }).click();
     await alert.getByLabel('For').selectOption({ label: '2 hours' });
-    await alert.getByLabel('Why').fill('replacing the disk');
+    await alert.getByLabel('Why').fill('model server maintenance');
     await alert.getByRole('button', { name: 'Create silence' }).click();
     await expect.poll(() => alert.getByTestId('alert-silenced').isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => page.getByTestId('silences-table').textContent()).toMatch(/alertname="E2EDiskFull".*replacing the disk/s);
+    await expect.poll(() => page.getByTestId('silences-table').textContent()).toMatch(/alertname="APIDown".*model server maintenance/s);
     await shot('alerts');
 
     await alert.getByRole('button', { name: 'Expire silence' }).click();
     await expect.poll(() => alert.getByTestId('alert-silenced').count(), { timeout: 15_000 }).toBe(0);
+    const am = new AlertmanagerClient(`http://127.0.0.1:${core.settings.alertmanager.port}`);
     expect((await am.silences()).filter((s) => s.status.state === 'active')).toEqual([]);
-  }, 60_000);
+
+    await go('overview');
+    await page.getByTestId('inference-start').click();
+    await expect.poll(() => status('inference').textContent(), { timeout: 30_000 }).toBe('Healthy');
+  }, 150_000);
 
   it('shows a container log, filters and highlights it, and follows new lines', async () => {
     await go('logs');

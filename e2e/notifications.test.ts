@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationsFixture, type NotificationsFixture } from '../electron/testing/notifications-fixture';
 import { startWebBridge, type WebBridge } from '../electron/web-bridge';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
-import { collectConsoleErrors, launchChromium } from './browser';
+import { collectConsoleErrors, launchChromium, openConsolePage } from './browser';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -48,7 +48,7 @@ describe('notifications e2e', () => {
 
   it('saves Slack and Discord, sends a test to each, and each local receiver gets exactly one request in its format', async () => {
     const { slack, discord } = fx;
-    await page.goto(bridge.openUrl);
+    await openConsolePage(page, bridge.openUrl, 'notifications');
     await expect.poll(() => page.getByTestId('receiver-slack').isVisible()).toBe(true);
     await receiver('slack').getByRole('checkbox', { name: 'Slack' }).check();
     await receiver('slack').getByRole('checkbox', { name: 'critical' }).check();

@@ -9,7 +9,7 @@ import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';
 import { parseSettings } from '../stack/settings';
 import { freePort } from '../stack/testing/test-settings';
-import { collectConsoleErrors, launchChromium } from './browser';
+import { collectConsoleErrors, launchChromium, openConsolePage } from './browser';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -42,7 +42,7 @@ describe('predictions page e2e', () => {
   });
 
   it('loads a model from the models directory, classifies a dropped-in digit, shows errors as they came', async () => {
-    await page.goto(bridge.openUrl);
+    await openConsolePage(page, bridge.openUrl, 'predictions');
     await expect.poll(() => page.getByTestId('no-models').isVisible()).toBe(true);
 
     await page.getByTestId('available-select').selectOption('digits.onnx');
@@ -97,7 +97,7 @@ describe('predictions page e2e', () => {
     const errors = collectConsoleErrors(other);
     let late: TestService | null = null;
     try {
-      await other.goto(offlineBridge.openUrl);
+      await openConsolePage(other, offlineBridge.openUrl, 'predictions');
       await expect.poll(() => other.getByTestId('inference-offline').isVisible(), { timeout: 15_000 }).toBe(true);
       expect(await other.getByTestId('inference-offline').textContent()).toMatch(/not answering/);
       late = await startTestService({ port });

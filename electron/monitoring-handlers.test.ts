@@ -59,8 +59,10 @@ describe('monitoring and logs handlers', () => {
   });
 
   describe('with the stack running', () => {
+    // As the console runs it: the exporter beside the API, the inference service with the stack.
     beforeAll(async () => {
-      await core.stack.up();
+      await core.start();
+      await core.handlers['stack.up']();
     }, 120_000);
 
     it('runs instant and range queries, and passes on Prometheus own error for a bad one', async () => {
@@ -85,13 +87,13 @@ describe('monitoring and logs handlers', () => {
         .poll(async () => (await ok<{ activeTargets: { scrapePool: string; health: string }[] }>('prometheus.targets')).activeTargets.map((t) => `${t.scrapePool}:${t.health}`).sort(), {
           timeout: 30_000,
         })
-        .toEqual(['alertmanager:up', 'prometheus:up']);
+        .toEqual(['alertmanager:up', 'prometheus:up', 'rx580-api:up', 'rx580-ops:up']);
     }, 40_000);
 
     it('looks up metric names, label names and values, series and metadata for completion', async () => {
       await expect.poll(async () => ok<string[]>('prometheus.metricNames'), { timeout: 30_000 }).toContain('prometheus_build_info');
       expect(await ok('prometheus.labelNames', { match: ['up'] })).toEqual(expect.arrayContaining(['__name__', 'instance', 'job']));
-      expect(await ok('prometheus.labelValues', 'job', { match: ['up'] })).toEqual(['alertmanager', 'prometheus']);
+      expect(await ok('prometheus.labelValues', 'job', { match: ['up'] })).toEqual(['alertmanager', 'prometheus', 'rx580-api', 'rx580-ops']);
       expect(await ok('prometheus.labelValues', 'job', { match: ['up{job="prometheus"}'] })).toEqual(['prometheus']);
       expect(await ok('prometheus.series', { match: ['up{job="alertmanager"}'] })).toEqual([expect.objectContaining({ __name__: 'up', job: 'alertmanager' })]);
       await expect.poll(async () => (await ok<Record<string, unknown>>('prometheus.metadata')).prometheus_build_info, { timeout: 30_000 }).toEqual([
@@ -130,6 +132,7 @@ describe('monitoring and logs handlers', () => {
       expect(await ok('logs.sources')).toEqual([
         { id: 'alertmanager', title: 'Alertmanager' },
         { id: 'prometheus', title: 'Prometheus' },
+        { id: 'inference', title: 'Inference service' },
       ]);
       const { lines } = await ok<{ lines: string[] }>('logs.tail', 'prometheus', { tail: 5 });
       expect(lines.length).toBeGreaterThan(0);

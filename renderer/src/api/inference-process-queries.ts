@@ -19,7 +19,8 @@ export function useInferenceProcessAction(action: 'inference.start' | 'inference
   return useMutation({
     mutationFn: () => api.call(action),
     onSuccess: (status: ProcessStatus) => queryClient.setQueryData(inferenceProcessKey, status),
-    // The Predictions page asks the service itself: let it look again.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['inference'] }),
+    // The Predictions page asks the service whether it answers before it asks for models: let it
+    // ask again (not the models, which would fail while the service is down).
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['inference', 'health'] }),
   });
 }

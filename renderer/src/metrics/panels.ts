@@ -11,6 +11,8 @@ export interface Panel {
   title: string;
   unit: Unit;
   series: PanelSeries[];
+  /** What no series at all means for this panel, when it means more than "no traffic yet". */
+  noData?: string;
 }
 
 const requests = (selector = '') => `sum(rate(api_requests_total${selector}[1m]))`;
@@ -59,5 +61,11 @@ export const PANELS: Panel[] = [
     series: [{ query: 'histogram_quantile(0.95, sum by (le, model) (rate(inference_duration_seconds_bucket[5m])))', legend: '{{model}}' }],
   },
   { id: 'memory', title: 'Memory', unit: 'bytes', series: [{ query: 'sum(memory_usage_bytes)', legend: 'memory' }] },
-  { id: 'gpu-memory', title: 'GPU memory', unit: 'bytes', series: [{ query: 'sum(gpu_memory_usage_bytes)', legend: 'GPU memory' }] },
+  {
+    id: 'gpu-memory',
+    title: 'GPU memory',
+    unit: 'bytes',
+    series: [{ query: 'sum(gpu_memory_usage_bytes)', legend: 'GPU memory' }],
+    noData: 'No data: the inference service reports GPU memory only where the amdgpu driver shows an AMD card, and none was found (or it is not being scraped).',
+  },
 ];

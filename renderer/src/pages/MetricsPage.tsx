@@ -23,7 +23,7 @@ function PanelCard({ panel, rangeSeconds, live }: { panel: Panel; rangeSeconds: 
     <article className="card panel" aria-labelledby={`panel-${panel.id}`} data-testid={`panel-${panel.id}`}>
       <h2 id={`panel-${panel.id}`}>{panel.title}</h2>
       <div ref={ref}>
-        <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} />
+        <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} />
       </div>
     </article>
   );

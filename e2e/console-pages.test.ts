@@ -169,10 +169,13 @@ describe('console pages e2e', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await go('metrics');
+    await page.getByRole('radiogroup', { name: 'Time range' }).getByText('5 m', { exact: true }).click();
     const panel = page.getByTestId('panel-request-rate');
     await expect.poll(() => panel.getByTestId('chart').isVisible(), { timeout: 30_000 }).toBe(true);
     const line = panel.locator('.recharts-line-curve').first();
     await expect.poll(async () => ((await line.getAttribute('d')) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
+    // Traffic without a single 5xx is a 0 % error rate, drawn as a line rather than "no data".
+    await expect.poll(() => page.getByTestId('panel-error-rate').getByTestId('chart').isVisible(), { timeout: 30_000 }).toBe(true);
     await shot('metrics');
   }, 90_000);
 
@@ -222,6 +225,23 @@ describe('console pages e2e', () => {
     expect(lines.every((l) => /configuration/i.test(l))).toBe(true);
     expect(await page.getByTestId('log-lines').locator('mark').first().textContent()).toMatch(/configuration/i);
     await shot('logs');
+  }, 60_000);
+
+  it('brings the inference service back within 10 s of a SIGKILL, and the Logs page shows the crash', async () => {
+    await go('logs');
+    await page.getByTestId('log-search').fill('');
+    await page.getByTestId('log-source').selectOption({ label: 'Inference service' });
+    await expect.poll(() => page.getByTestId('log-lines').textContent(), { timeout: 15_000 }).toMatch(/inference: listening on/);
+    const { pid } = await core.handlers['inference.status']();
+    process.kill(pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    await expect.poll(() => page.getByTestId('log-lines').textContent(), { timeout: 10_000 }).toMatch(/\[supervisor\] inference crashed \(signal SIGKILL\)/);
+    await expect.poll(async () => (await core.handlers['inference.status']()).healthy && (await core.handlers['inference.status']()).pid !== pid, { timeout: 10_000, interval: 200 }).toBe(true);
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    await go('overview');
+    await expect.poll(() => status('inference').textContent(), { timeout: 5_000 }).toBe('Healthy');
+    expect(await page.getByTestId('inference-restarts').textContent()).toBe('1');
+    expect(await page.getByTestId('inference-last-exit').textContent()).toMatch(/signal SIGKILL/);
   }, 60_000);
 
   it('stops the stack from the UI, and no page logged a console error', async () => {

@@ -8,7 +8,6 @@ import { testStackSettings } from '../stack/testing/test-settings';
 import { collectConsoleErrors, launchChromium } from './browser';
 
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 // The web mode in a real Chromium, driving the real stack on the real Docker engine.
 describe('web console e2e', () => {
@@ -48,7 +47,6 @@ describe('web console e2e', () => {
     await expect.poll(() => status('prometheus').textContent(), { timeout: 90_000 }).toBe('Healthy');
     await expect.poll(() => status('alertmanager').textContent(), { timeout: 30_000 }).toBe('Healthy');
     await expect.poll(() => page.getByRole('button', { name: 'Stop stack' }).isEnabled()).toBe(true);
-    await page.screenshot({ path: `${SCREENSHOTS}overview.png` });
 
     await page.getByRole('button', { name: 'Stop stack' }).click();
     await expect.poll(() => status('prometheus').textContent(), { timeout: 60_000 }).toBe('Stopped');

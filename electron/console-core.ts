@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConsoleExporter } from '../stack/console-exporter';
 import { connectDocker } from '../stack/docker-engine';
 import type { Settings } from '../stack/settings';
@@ -71,8 +72,7 @@ export class ConsoleCore implements ApiEventSource {
       ...notificationsHandlers(this.notifications),
       ...inferenceProcessHandlers(this.inference, options.settings),
       ...firstRunHandlers(this, options.env),
-      // The desktop section (notifications, quit behaviour) applies at once; the rest at the next start.
-      ...settingsHandlers(this.settingsService, (saved) => (options.settings.desktop = saved.desktop)),
+      ...settingsHandlers(this.settingsService, (saved) => this.applySavedSettings(saved)),
       ...inferenceHandlers(options.settings),
       ...monitoringHandlers(options.settings),
       ...logsHandlers(this.logs),
@@ -113,6 +113,19 @@ export class ConsoleCore implements ApiEventSource {
 
   publish<E extends ApiEvent>(event: E, payload: ApiEventPayload<E>): void {
     for (const l of this.listeners) l(event, payload);
+  }
+
+  /**
+   * What a settings save changes at once: the desktop section, and the alert thresholds and
+   * durations, applied live to a running Prometheus (validated, reloaded, rolled back when
+   * refused). Ports, images and the inference service wait for the next start.
+   */
+  private async applySavedSettings(saved: Settings): Promise<void> {
+    this.options.settings.desktop = saved.desktop;
+    if (isDeepStrictEqual(saved.alerts, this.options.settings.alerts)) return;
+    const prometheus = this.options.settings.prometheus.enabled && (await this.stack.status()).services.find((s) => s.name === 'prometheus');
+    if (prometheus && prometheus.state === 'running') await this.stack.applyPrometheusConfig(saved.alerts);
+    else this.options.settings.alerts = saved.alerts;
   }
 
   private appHandlers(): HandlersFor<typeof appMethods> {

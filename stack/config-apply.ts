@@ -1,20 +1,26 @@
 import type Docker from 'dockerode';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ConsoleError } from './console-error';
 import { demuxDockerLog } from './docker-log';
 import type { ServiceSpec } from './stack-spec';
 
 /** Files of one service's config directory, by path relative to it. */
 export type ConfigFiles = Record<string, string>;
 
-export class ConfigRejectedError extends Error {
+/** The service's own tool or reload refused a config: the previous one stays live, and the user is told why. */
+export class ConfigRejectedError extends ConsoleError {
   override name = 'ConfigRejectedError';
   constructor(
     readonly service: string,
     readonly stage: 'validate' | 'reload',
     readonly detail: string,
   ) {
-    super(stage === 'validate' ? `${service} refused the new configuration: ${detail}` : `${service} failed to reload the new configuration, so the previous one was restored: ${detail}`);
+    super(
+      'CONFIG_REJECTED',
+      stage === 'validate' ? `${service} refused the new configuration: ${detail}` : `${service} failed to reload the new configuration, so the previous one was restored: ${detail}`,
+      422,
+    );
   }
 }
 

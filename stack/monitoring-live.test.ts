@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { join } from 'node:path';
 import { ConsoleCore } from '../electron/console-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
@@ -8,7 +9,7 @@ import { apiOverviewDashboard, dashboardQueries } from './grafana-provisioning';
 import { hostGatewayAddress } from './host-gateway';
 import { PrometheusClient } from './prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
-import { parseSettings, type Settings } from './settings';
+import { parseSettings, saveSettings, type Settings } from './settings';
 import type { StackManager } from './stack-manager';
 import { testStackSettings } from './testing/test-settings';
 
@@ -37,7 +38,10 @@ describe('monitoring on the real stack', () => {
     // Fast scrapes and evaluations, so the test waits seconds, not minutes.
     settings = parseSettings({ ...base, prometheus: { ...base.prometheus, scrapeInterval: '1s' }, alerts: { evaluationInterval: '1s', containerDownFor: '0s' } });
     // The console's own core runs the exporter and the stack, as the app does.
-    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    // The console runs with what its settings file says, as a user's would.
+    const settingsFile = join(settings.dataDir, 'settings.json');
+    await saveSettings(settingsFile, settings);
+    core = new ConsoleCore({ settings, settingsFile, mode: 'web' });
     await core.start();
     exporter = core.exporter;
     manager = core.stack;
@@ -151,6 +155,17 @@ describe('monitoring on the real stack', () => {
     await expect.poll(async () => (await vector(expr)).map((s) => s.metric.service), { timeout: 15_000 }).toEqual(['alertmanager']);
     await expect.poll(async () => (await prometheus.alerts()).filter((a) => a.labels.alertname === 'ContainerDown').map((a) => a.labels.service), { timeout: 10_000 }).toEqual(['alertmanager']);
   }, 40_000);
+
+  it('applies alert settings saved from the Settings form to the running Prometheus, without a restart', async () => {
+    const { settings: form } = await core.handlers['settings.get']();
+    const startedAt = (await manager.status()).services.find((s) => s.name === 'prometheus')!.startedAt;
+    const view = await core.handlers['settings.update']({ ...form, alerts: { ...form.alerts, apiDownFor: '7m', latencyP95Seconds: 0.25 } });
+    expect(view.restartNeeded).toBe(false);
+    expect(await rule('APIDown')).toMatchObject({ duration: 420 });
+    expect((await rule('HighLatency'))?.query).toMatch(/> 0\.25$/);
+    expect((await manager.status()).services.find((s) => s.name === 'prometheus')!.startedAt).toBe(startedAt);
+    expect(core.settings.alerts.apiDownFor).toBe('7m');
+  }, 60_000);
 });
 
 describe('console exporter ports', () => {

@@ -180,9 +180,9 @@ export class StackManager extends EventEmitter<Events> {
    * config running and these settings unchanged.
    */
   async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
-    const settings = { ...this.settings, alerts };
-    await this.applyServiceConfig('prometheus', prometheusConfigFiles(settings));
-    this.options.settings = settings;
+    await this.applyServiceConfig('prometheus', prometheusConfigFiles({ ...this.settings, alerts }));
+    // In place: the console's other parts share this settings object.
+    this.options.settings.alerts = alerts;
   }
 
   /** The last lines a service's container wrote, stdout and stderr interleaved. */

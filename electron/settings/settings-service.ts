@@ -88,11 +88,14 @@ export class SettingsService {
   }
 }
 
-/** The settings domain's handlers; `onSaved` gets the effective settings after every save. */
-export function settingsHandlers(service: SettingsService, onSaved: (effective: Settings) => void): HandlersFor<typeof settingsMethods> {
-  const saved = (view: SettingsView) => {
-    onSaved(service.effective(view.settings));
-    return view;
+/**
+ * The settings domain's handlers; `onSaved` gets the effective settings after every save and
+ * applies what can take effect at once, so the view it answers with says what still waits.
+ */
+export function settingsHandlers(service: SettingsService, onSaved: (effective: Settings) => void | Promise<void>): HandlersFor<typeof settingsMethods> {
+  const saved = async (view: SettingsView) => {
+    await onSaved(service.effective(view.settings));
+    return service.get();
   };
   return {
     'settings.get': () => service.get(),

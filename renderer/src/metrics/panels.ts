@@ -29,7 +29,8 @@ export const PANELS: Panel[] = [
     id: 'error-rate',
     title: 'Error rate (5xx)',
     unit: 'ratio',
-    series: [{ query: `sum(rate(api_requests_total{status=~"5.."}[5m])) / sum(rate(api_requests_total[5m]))`, legend: '5xx share' }],
+    // `or vector(0)`: with traffic but no 5xx series yet, the share is 0 %, not "no data".
+    series: [{ query: `(sum(rate(api_requests_total{status=~"5.."}[5m])) or vector(0)) / sum(rate(api_requests_total[5m]))`, legend: '5xx share' }],
   },
   { id: 'p95-latency', title: 'P95 latency', unit: 'seconds', series: [{ query: latency(0.95), legend: 'P95' }] },
   { id: 'models-loaded', title: 'Models loaded', unit: 'count', series: [{ query: 'sum(models_loaded_total{status="success"})', legend: 'loaded' }] },

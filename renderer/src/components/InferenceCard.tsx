@@ -1,5 +1,6 @@
 import { useInferenceProcess, useInferenceProcessAction } from '../api/inference-process-queries';
 import { formatDuration } from '../metrics/format';
+import { ServiceCardFrame } from './ServiceCardFrame';
 import { describeProcess } from './service-display';
 import { useNow } from './use-now';
 
@@ -16,13 +17,7 @@ export function InferenceCard() {
   const busy = start.isPending || stop.isPending;
   const error = start.error ?? stop.error;
   return (
-    <article className="card service" data-testid="service-inference" aria-label="Inference service">
-      <header>
-        <h2>Inference service</h2>
-        <span className={`badge badge-${tone}`} data-testid="service-status" role="status">
-          {label}
-        </span>
-      </header>
+    <ServiceCardFrame id="inference" title="Inference service" label={label} tone={tone}>
       <dl>
         <dt>State</dt>
         <dd>
@@ -71,6 +66,6 @@ export function InferenceCard() {
           {error.message}
         </p>
       )}
-    </article>
+    </ServiceCardFrame>
   );
 }

@@ -1,6 +1,7 @@
 import type { ServiceStatus, StackProgress } from '../../../stack/stack-status';
 import { formatDuration } from '../metrics/format';
 import { ProgressBar } from './ProgressBar';
+import { ServiceCardFrame } from './ServiceCardFrame';
 import { describeService, SERVICE_TITLES } from './service-display';
 import { useNow } from './use-now';
 
@@ -28,13 +29,7 @@ export function ServiceCard({ service, progress }: { service: ServiceStatus; pro
   const title = SERVICE_TITLES[service.name];
   const running = service.enabled && service.state === 'running';
   return (
-    <article className="card service" data-testid={`service-${service.name}`} aria-label={title}>
-      <header>
-        <h2>{title}</h2>
-        <span className={`badge badge-${tone}`} data-testid="service-status" role="status">
-          {label}
-        </span>
-      </header>
+    <ServiceCardFrame id={service.name} title={title} label={label} tone={tone}>
       <dl>
         <dt>State</dt>
         <dd>
@@ -63,6 +58,6 @@ export function ServiceCard({ service, progress }: { service: ServiceStatus; pro
           {progress.step === 'pull' && <ProgressBar current={progress.current} total={progress.total} label={`Pulling ${service.image}`} />}
         </div>
       )}
-    </article>
+    </ServiceCardFrame>
   );
 }

@@ -1,5 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { ApiEventSource, ApiHandlers } from '../electron/api/contract';
+import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+
+export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 export const CHROMIUM = process.env.RX580_OPS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -27,4 +33,21 @@ export async function openConsolePage(page: Page, openUrl: string, id: string): 
   await page.goto(openUrl);
   await page.getByTestId(`nav-${id}`).click();
   await page.getByTestId(`page-${id}`).waitFor({ state: 'visible' });
+}
+
+export interface WebConsole {
+  bridge: WebBridge;
+  browser: Browser;
+  page: Page;
+  /** What the page logs as an error, for a test to assert there was none. */
+  consoleErrors: string[];
+}
+
+/** A console core served in web mode and opened in Chromium: the bridge, the browser and one page. */
+export async function openWebConsole(core: ApiEventSource & { handlers: ApiHandlers }, pageOptions: BrowserContextOptions = {}): Promise<WebConsole> {
+  if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
+  const bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, ...pageOptions });
+  return { bridge, browser, page, consoleErrors: collectConsoleErrors(page) };
 }

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/console-core';
@@ -9,10 +8,8 @@ import { AlertmanagerClient } from '../stack/alertmanager-client';
 import { loadDigits } from '../inference/demo-models/mnist-digits';
 import { digitImage } from '../inference/testing/digit-images';
 import { testStackSettings } from '../stack/testing/test-settings';
-import { collectConsoleErrors, launchChromium } from './browser';
+import { collectConsoleErrors, launchChromium, openWebConsole, RENDERER_DIR, SCREENSHOTS } from './browser';
 
-const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 // Every page of the console in a real Chromium (web mode), on the real stack: start from the
 // UI, each page, the PromQL editor's errors, a silence made and expired, followed logs, stop.
@@ -27,7 +24,6 @@ describe('console pages e2e', () => {
   let stopping = false;
 
   beforeAll(async () => {
-    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     mkdirSync(SCREENSHOTS, { recursive: true });
     // Short intervals so rates and the APIDown alert show within the test; everything else as shipped.
     const base = await testStackSettings('pages');
@@ -38,10 +34,7 @@ describe('console pages e2e', () => {
     };
     core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
     await core.start();
-    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    consoleErrors = collectConsoleErrors(page);
+    ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: { width: 1280, height: 860 } }));
     page.on('response', (r) => {
       // While the stack stops, a poll already on its way may find Prometheus gone: a 503 then is expected.
       if (r.status() >= 400 && !(stopping && r.status() === 503)) failedCalls.push(`${r.status()} ${new URL(r.url()).pathname}`);

@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationsFixture, type NotificationsFixture } from '../electron/testing/notifications-fixture';
-import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import type { WebBridge } from '../electron/web-bridge';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
-import { collectConsoleErrors, launchChromium, openConsolePage } from './browser';
+import { openConsolePage, openWebConsole, SCREENSHOTS } from './browser';
 
-const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const SLACK_TOKEN = 'e2eSlackSecretToken9911';
 const DISCORD_TOKEN = 'e2eDiscordSecret-Token7722';
 
@@ -28,13 +24,9 @@ describe('notifications e2e', () => {
   const banner = () => page.getByTestId('notifications-banner');
 
   beforeAll(async () => {
-    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     fx = await startNotificationsFixture('e2e-notify');
     const { core } = fx;
-    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
-    consoleErrors = collectConsoleErrors(page);
+    ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: { width: 1200, height: 1400 } }));
     page.on('response', (res) => {
       if (res.url().includes('/api/')) void res.text().then((t) => apiBodies.push(t), () => undefined);
     });

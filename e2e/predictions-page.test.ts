@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/console-core';
@@ -9,10 +7,8 @@ import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';
 import { parseSettings } from '../stack/settings';
 import { freePort } from '../stack/testing/test-settings';
-import { collectConsoleErrors, launchChromium, openConsolePage } from './browser';
+import { collectConsoleErrors, openConsolePage, openWebConsole, RENDERER_DIR, SCREENSHOTS } from './browser';
 
-const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 // The Predictions page in a real Chromium, through the web bridge, to the real inference service.
 describe('predictions page e2e', () => {
@@ -24,14 +20,10 @@ describe('predictions page e2e', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     svc = await startTestService();
     const settings = parseSettings({ project: `rx580-test-predictions-${process.pid}`, inference: { port: svc.port }, grafana: { enabled: false } });
     core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
-    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    consoleErrors = collectConsoleErrors(page);
+    ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: { width: 1200, height: 900 } }));
   });
 
   afterAll(async () => {

@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/console-core';
-import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import type { WebBridge } from '../electron/web-bridge';
 import { parseSettings, saveSettings } from '../stack/settings';
-import { collectConsoleErrors, launchChromium } from './browser';
+import { openWebConsole, SCREENSHOTS } from './browser';
 
-const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 // The Settings page and the first-run panel in a real Chromium against the real web bridge; the
 // Docker endpoint does not exist, so the Docker check fails the way it would on a fresh machine.
@@ -25,16 +21,12 @@ describe('settings page e2e', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     dir = await mkdtemp(join(tmpdir(), 'rx580-settings-e2e-'));
     file = join(dir, 'settings.json');
     const settings = parseSettings({ project: 'rx580-settings-e2e', dataDir: dir, inference: { modelsDir: dir } });
     await saveSettings(file, settings);
     core = new ConsoleCore({ settings, settingsFile: file, mode: 'web', env: { DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`, PATH: '/nonexistent' } });
-    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-    consoleErrors = collectConsoleErrors(page);
+    ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: { width: 1200, height: 900 }, acceptDownloads: true }));
     await page.goto(bridge.openUrl);
   });
 

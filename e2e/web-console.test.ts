@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/console-core';
-import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import type { WebBridge } from '../electron/web-bridge';
 import { testStackSettings } from '../stack/testing/test-settings';
-import { collectConsoleErrors, launchChromium } from './browser';
+import { openWebConsole } from './browser';
 
-const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
 // The web mode in a real Chromium, driving the real stack on the real Docker engine.
 describe('web console e2e', () => {
@@ -18,13 +15,9 @@ describe('web console e2e', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(RENDERER_DIR)) throw new Error('The renderer is not built: run `npm run build` (npm test does it).');
     const settings = await testStackSettings('e2e');
     core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
-    bridge = await startWebBridge({ handlers: core.handlers, events: core, port: 0, rendererDir: RENDERER_DIR });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
-    consoleErrors = collectConsoleErrors(page);
+    ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: { width: 1200, height: 720 } }));
   });
 
   afterAll(async () => {

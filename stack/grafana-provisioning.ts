@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { INFERENCE_METRICS } from './metric-names';
+import { errorShare, latencyQuantile, modelsLoadedCount, requestRate } from './dashboard-queries';
 import { PROMETHEUS_HOST } from './prometheus-config';
 import type { Settings } from './settings';
 
@@ -33,10 +33,7 @@ export function escapeGrafanaEnv<T>(value: T): T {
   return value;
 }
 
-const { requests, requestDuration, modelsLoaded } = INFERENCE_METRICS;
 const datasource = { type: 'prometheus', uid: DATASOURCE_UID };
-const quantile = (q: number) => `histogram_quantile(${q}, sum by (le) (rate(${requestDuration.name}_bucket[5m])))`;
-const requestRate = (status?: string) => `sum(rate(${requests.name}${status ? `{status=~"${status}"}` : ''}[1m]))`;
 
 interface Target {
   expr: string;
@@ -75,8 +72,7 @@ export function apiOverviewDashboard(settings: Settings) {
       title: 'Error Rate',
       type: 'stat',
       unit: 'percentunit',
-      // `or vector(0)`: no 5xx series yet means 0 %, not "No data".
-      targets: [{ expr: `(sum(rate(${requests.name}{status=~"5.."}[5m])) or vector(0)) / sum(rate(${requests.name}[5m]))` }],
+      targets: [{ expr: errorShare }],
       thresholds: [alerts.errorRateWarning, alerts.errorRateCritical],
       gridPos: { x: 6, y: 0, w: 6, h: 4 },
     },
@@ -84,11 +80,11 @@ export function apiOverviewDashboard(settings: Settings) {
       title: 'P95 Latency',
       type: 'stat',
       unit: 's',
-      targets: [{ expr: quantile(0.95) }],
+      targets: [{ expr: latencyQuantile(0.95) }],
       thresholds: [alerts.latencyP95Seconds / 2, alerts.latencyP95Seconds],
       gridPos: { x: 12, y: 0, w: 6, h: 4 },
     },
-    { title: 'Models Loaded', type: 'stat', unit: 'short', targets: [{ expr: `sum(${modelsLoaded.name}{status="success"})` }], gridPos: { x: 18, y: 0, w: 6, h: 4 } },
+    { title: 'Models Loaded', type: 'stat', unit: 'short', targets: [{ expr: modelsLoadedCount }], gridPos: { x: 18, y: 0, w: 6, h: 4 } },
     {
       title: 'Request Rate by Status',
       type: 'timeseries',
@@ -106,9 +102,9 @@ export function apiOverviewDashboard(settings: Settings) {
       type: 'timeseries',
       unit: 's',
       targets: [
-        { expr: quantile(0.5), legendFormat: 'P50' },
-        { expr: quantile(0.95), legendFormat: 'P95' },
-        { expr: quantile(0.99), legendFormat: 'P99' },
+        { expr: latencyQuantile(0.5), legendFormat: 'P50' },
+        { expr: latencyQuantile(0.95), legendFormat: 'P95' },
+        { expr: latencyQuantile(0.99), legendFormat: 'P99' },
       ],
       gridPos: { x: 12, y: 4, w: 12, h: 8 },
     },

@@ -54,13 +54,14 @@ export const routeSchemas = {
     response: { 200: answer(unloadResultSchema), ...errors(400, 404) },
   },
   predict: {
-    summary: 'Run a model on a tensor (JSON) or an image (base64 in JSON, or PNG/JPEG bytes with ?model_name=)',
+    summary: 'Run a model on a tensor (JSON, or raw little-endian bytes with ?model_name=&dims=) or an image (base64 in JSON, or PNG/JPEG bytes with ?model_name=)',
     querystring: request(predictQuerySchema),
     body: {
       content: {
         'application/json': { schema: request(predictRequestSchema) },
         'image/png': { schema: {} },
         'image/jpeg': { schema: {} },
+        'application/octet-stream': { schema: {} },
       },
     },
     response: { 200: answer(predictResultSchema), ...errors(400, 404, 413, 415, 503) },

@@ -101,7 +101,14 @@ export const predictRequestSchema = z
   .strict();
 
 export const predictQuerySchema = z
-  .object({ model_name: modelNameSchema.optional(), top_k: z.number().int().min(1).max(100).optional() })
+  .object({
+    model_name: modelNameSchema.optional(),
+    top_k: z.number().int().min(1).max(100).optional(),
+    /** Shape of a raw tensor body, e.g. `1,1,28,28`. */
+    dims: z.string().regex(/^\d{1,9}(,\d{1,9}){0,7}$/, 'dims must be numbers separated by commas, like 1,1,28,28').optional(),
+    /** Which input a raw tensor body feeds, where the model has more than one. */
+    input: z.string().min(1).max(256).optional(),
+  })
   .strict();
 
 export const outputTensorSchema = z.object({ dims: z.array(z.number().int()), type: z.string(), data: z.array(z.number()) });

@@ -45,6 +45,17 @@ function flatten(value: unknown, path: string, depth = 0): { dims: number[]; dat
   return { dims: [value.length, ...inner], data: parts.flatMap((p) => p.data) };
 }
 
+/** Checks dims against the model's input shape; answers the element count. */
+function checkedCount(info: TensorInfo, dims: number[], label: string): number {
+  if (dims.length !== info.shape.length) throw bad(`${label} has rank ${dims.length} (dims [${dims}]), but the model's input "${info.name}" expects rank ${info.shape.length} ([${info.shape}]).`);
+  for (const [i, d] of info.shape.entries()) {
+    if (typeof d === 'number' && d >= 0 && dims[i] !== d) throw bad(`${label} has dims [${dims}], but the model's input "${info.name}" expects [${info.shape}].`);
+  }
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (count > MAX_ELEMENTS) throw bad(`${label} has ${count} elements; at most ${MAX_ELEMENTS} are accepted.`);
+  return count;
+}
+
 function toTensor(info: TensorInfo, value: TensorJson | unknown[], label: string): ort.Tensor {
   const { dims, data } = Array.isArray(value) ? flatten(value, label) : value;
   if (!Array.isArray(dims) || !dims.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`${label}.dims must be a list of non-negative integers.`);
@@ -54,12 +65,7 @@ function toTensor(info: TensorInfo, value: TensorJson | unknown[], label: string
   if (value && !Array.isArray(value) && value.type !== undefined && value.type !== info.type) {
     throw bad(`${label} is declared ${value.type}, but the model's input "${info.name}" is ${info.type}.`);
   }
-  if (dims.length !== info.shape.length) throw bad(`${label} has rank ${dims.length} (dims [${dims}]), but the model's input "${info.name}" expects rank ${info.shape.length} ([${info.shape}]).`);
-  for (const [i, d] of info.shape.entries()) {
-    if (typeof d === 'number' && d >= 0 && dims[i] !== d) throw bad(`${label} has dims [${dims}], but the model's input "${info.name}" expects [${info.shape}].`);
-  }
-  const count = dims.reduce((a, b) => a * b, 1);
-  if (count > MAX_ELEMENTS) throw bad(`${label} has ${count} elements; at most ${MAX_ELEMENTS} are accepted.`);
+  const count = checkedCount(info, dims, label);
   if (count !== data.length) throw bad(`${label} has ${data.length} values, but dims [${dims}] need ${count}.`);
   const array = kind.make(count);
   for (let i = 0; i < count; i++) {
@@ -69,6 +75,31 @@ function toTensor(info: TensorInfo, value: TensorJson | unknown[], label: string
     array[i] = (array instanceof BigInt64Array ? BigInt(v) : v) as never;
   }
   return new ort.Tensor(info.type as 'float32', array as Float32Array, dims);
+}
+
+/**
+ * A raw tensor body (`application/octet-stream`): the input's values as little-endian bytes of its
+ * type, the shape in the query. No JSON to parse, so the cheapest way to send a tensor.
+ */
+export function rawTensorFeeds(model: LoadedModel, inputName: string | undefined, dimsText: string | undefined, body: Buffer): Record<string, ort.Tensor> {
+  if (!dimsText) throw bad('A raw tensor body needs its shape in the query: /predict?model_name=NAME&dims=1,1,28,28.');
+  if (!inputName && model.inputs.length !== 1) throw bad(`The model "${model.name}" has ${model.inputs.length} inputs; name one: &input=${model.inputs[0]?.name}.`);
+  const info = inputName ? model.inputs.find((i) => i.name === inputName) : model.inputs[0]!;
+  if (!info) throw bad(`The model "${model.name}" has no input "${inputName}"; its inputs are ${model.inputs.map((i) => i.name).join(', ')}.`);
+  const kind = ARRAYS[info.type];
+  if (!kind || info.type === 'int64') throw bad(`Input "${info.name}" has type ${info.type}, which a raw tensor body does not support; send JSON.`);
+  const dims = dimsText.split(',').map(Number);
+  const count = checkedCount(info, dims, 'dims');
+  const array = kind.make(count);
+  if (body.length !== count * array.BYTES_PER_ELEMENT) {
+    throw bad(`The body has ${body.length} bytes, but dims [${dims}] of ${info.type} need ${count * array.BYTES_PER_ELEMENT}.`);
+  }
+  // Every platform Node and Electron ship for is little-endian, as the body is.
+  new Uint8Array(array.buffer).set(body);
+  if (!kind.integer) {
+    for (let i = 0; i < count; i++) if (!Number.isFinite(array[i] as number)) throw bad(`Value ${i} of the body is not a finite number.`);
+  }
+  return { [info.name]: new ort.Tensor(info.type as 'float32', array as Float32Array, dims) };
 }
 
 async function imageTensor(model: LoadedModel, info: TensorInfo, image: string | Buffer): Promise<ort.Tensor> {

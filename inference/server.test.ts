@@ -69,6 +69,26 @@ describe('inference service over HTTP', () => {
     expect(right).toBeGreaterThanOrEqual(8);
   });
 
+  it('takes a tensor as raw little-endian bytes with its shape in the query, and answers as for JSON', async () => {
+    const sample = heldOut[3]!;
+    const bytes = Buffer.from(new Float32Array(sample.pixels).buffer);
+    const octet = { 'content-type': 'application/octet-stream' };
+    const raw = await call(svc, 'POST', '/predict?model_name=digits&dims=1,1,28,28', bytes, octet);
+    expect(raw.status).toBe(200);
+    const json = await call(svc, 'POST', '/predict', digitTensor(Array.from(sample.pixels)));
+    expect(raw.json.outputs).toEqual(json.json.outputs);
+    expect(raw.json.predictions[0][0].label).toBe(String(sample.label));
+
+    expectError(await call(svc, 'POST', '/predict?model_name=digits', bytes, octet), 400, 'INVALID_INPUT');
+    expectError(await call(svc, 'POST', '/predict?model_name=digits&dims=1,1,28,28', bytes.subarray(4), octet), 400);
+    expectError(await call(svc, 'POST', '/predict?model_name=digits&dims=1,28,28', bytes, octet), 400);
+    expectError(await call(svc, 'POST', '/predict?model_name=digits&dims=1;1', bytes, octet), 400);
+    expectError(await call(svc, 'POST', '/predict?model_name=digits&dims=1,1,28,28&input=nope', bytes, octet), 400);
+    const nan = Buffer.from(new Float32Array(784).fill(Number.NaN).buffer);
+    expectError(await call(svc, 'POST', '/predict?model_name=digits&dims=1,1,28,28', nan, octet), 400);
+    expectError(await call(svc, 'POST', '/predict?dims=1,1,28,28', bytes, octet), 400, 'INVALID_REQUEST');
+  });
+
   it('answers raw tensors for a model without labels', async () => {
     expect((await call(svc, 'POST', '/models/load', { path: 'latency-convnet.onnx' })).status).toBe(201);
     const res = await call(svc, 'POST', '/predict', { ...convnetInput(2), return_metadata: true });

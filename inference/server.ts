@@ -11,7 +11,7 @@ import { cleanOrtMessage, errorBody, InferenceError } from './inference-errors';
 import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
 import { ModelRegistry, type LoadedModel } from './model-registry';
 import { listAvailableModels } from './models-dir';
-import { buildFeeds, outputsToJson, topK, type PredictInputs } from './predict-io';
+import { buildFeeds, outputsToJson, rawTensorFeeds, topK, type PredictInputs } from './predict-io';
 import { basename } from 'node:path';
 
 export interface InferenceAppOptions {
@@ -105,10 +105,10 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     },
   });
 
-  // JSON and PNG/JPEG bytes only: anything else is a 415, not a string handed to a handler.
+  // JSON, PNG/JPEG bytes and raw tensor bytes only: anything else is a 415, not a string handed to a handler.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['image/png', 'image/jpeg', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.addHook('onResponse', async (request, reply) => {
     const url = request.routeOptions.url;
@@ -236,12 +236,14 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     },
     async (request: FastifyRequest<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>, reply: FastifyReply) => {
       const started = performance.now();
-      const body = Buffer.isBuffer(request.body)
-        ? { model_name: request.query.model_name, inputs: { image: request.body }, top_k: request.query.top_k ?? 5, return_metadata: false }
-        : request.body;
-      if (!body.model_name) throw new InferenceError('INVALID_REQUEST', 'An image body needs the model in the query: /predict?model_name=NAME.', 400);
+      const raw = Buffer.isBuffer(request.body) ? request.body : null;
+      const rawTensor = raw !== null && request.headers['content-type']?.startsWith('application/octet-stream') === true;
+      const body = raw
+        ? { model_name: request.query.model_name, inputs: { image: raw }, top_k: request.query.top_k ?? 5, return_metadata: false }
+        : (request.body as PredictBody);
+      if (!body.model_name) throw new InferenceError('INVALID_REQUEST', `A${rawTensor ? ' raw tensor' : 'n image'} body needs the model in the query: /predict?model_name=NAME.`, 400);
       return registry.use(body.model_name, async (model) => {
-        const feeds = await buildFeeds(model, body.inputs as PredictInputs);
+        const feeds = rawTensor ? rawTensorFeeds(model, request.query.input, request.query.dims, raw!) : await buildFeeds(model, body.inputs as PredictInputs);
         const runStarted = performance.now();
         let results;
         try {

@@ -82,16 +82,27 @@ async function main() {
 
   const digitsBody = Buffer.from(JSON.stringify({ model_name: 'digits', inputs: { image: { dims: [1, 1, 28, 28], data: Array.from(sample.pixels) } } }));
   const digitsTensor = new ort.Tensor('float32', sample.pixels, [1, 1, 28, 28]);
+  const digitsRaw = Buffer.from(new Float32Array(sample.pixels).buffer);
   const photo = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
   const convnetTensor = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.5), [1, 3, 224, 224]);
 
   const cases = [
     {
-      label: 'digits (784-32-10 MLP, tensor JSON)',
+      label: 'digits (784-32-10 MLP, tensor as JSON)',
       total: [3000, 6000],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
       overHttp: async () => {
         const res = await http(service.port, 'POST', '/predict', digitsBody);
+        if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
+      },
+      target: false,
+    },
+    {
+      label: 'digits (784-32-10 MLP, tensor as raw float32 bytes: no JSON to parse)',
+      total: [3000, 6000],
+      inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
+      overHttp: async () => {
+        const res = await http(service.port, 'POST', '/predict?model_name=digits&dims=1,1,28,28', digitsRaw, 'application/octet-stream');
         if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
       },
       target: true,

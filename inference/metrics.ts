@@ -1,11 +1,14 @@
 import type { Server } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { INFERENCE_METRICS, MODEL_LOAD_STATUS } from '../stack/metric-names';
 import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
 
 /**
- * The service's Prometheus metrics, in a registry of its own. Names, types and labels are the
- * seed's, which the alert rules and the dashboard query: keep them as they are.
+ * The service's Prometheus metrics, in a registry of its own. Names and labels come from the
+ * metric contract (stack/metric-names.ts) that the alert rules and the dashboards query.
  */
+
+const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, memory, gpuMemory } = INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -15,49 +18,48 @@ export const UNMATCHED_ENDPOINT = 'unmatched';
 export class InferenceMetrics {
   readonly registry = new Registry();
   readonly apiRequests = new Counter({
-    name: 'api_requests_total',
+    name: requests.name,
     help: 'HTTP requests answered, by route template, method and status code.',
-    labelNames: ['endpoint', 'method', 'status'] as const,
+    labelNames: requests.labels,
     registers: [this.registry],
   });
   readonly apiDuration = new Histogram({
-    name: 'api_request_duration_seconds',
+    name: requestDuration.name,
     help: 'Time to answer an HTTP request, by route template and method.',
-    labelNames: ['endpoint', 'method'] as const,
+    labelNames: requestDuration.labels,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   readonly inferenceDuration = new Histogram({
-    name: 'inference_duration_seconds',
+    name: inferenceDuration.name,
     help: 'Time onnxruntime took to run a model (preprocessing excluded).',
-    labelNames: ['model'] as const,
+    labelNames: inferenceDuration.labels,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   readonly modelsLoaded = new Counter({
-    name: 'models_loaded_total',
+    name: modelsLoaded.name,
     help: 'Model load attempts, by outcome.',
-    labelNames: ['status'] as const,
+    labelNames: modelsLoaded.labels,
     registers: [this.registry],
   });
   readonly predictions = new Counter({
-    name: 'predictions_total',
+    name: predictions.name,
     help: 'Successful predictions, by model.',
-    labelNames: ['model'] as const,
+    labelNames: predictions.labels,
     registers: [this.registry],
   });
   readonly activeConnections = new Gauge({
-    name: 'active_connections',
+    name: activeConnections.name,
     help: 'Open TCP connections to the service.',
     registers: [this.registry],
   });
 
   constructor(gpu: AmdGpuTelemetry) {
     // Both outcomes exported from the start, so rate() and increase() see the first failure.
-    this.modelsLoaded.inc({ status: 'success' }, 0);
-    this.modelsLoaded.inc({ status: 'failed' }, 0);
+    for (const status of MODEL_LOAD_STATUS) this.modelsLoaded.inc({ status }, 0);
     new Gauge({
-      name: 'memory_usage_bytes',
+      name: memory.name,
       help: 'Resident memory of the inference service process.',
       registers: [this.registry],
       collect() {
@@ -72,7 +74,7 @@ export class InferenceMetrics {
       new Gauge({
         name,
         help,
-        labelNames: ['card'] as const,
+        labelNames: gpuMemory.labels,
         registers: [this.registry],
         async collect() {
           const all = await readings();
@@ -83,7 +85,7 @@ export class InferenceMetrics {
           }
         },
       });
-    gpuGauge('gpu_memory_usage_bytes', 'VRAM in use on the AMD GPU (amdgpu mem_info_vram_used).', (r) => r.vramUsedBytes);
+    gpuGauge(gpuMemory.name, 'VRAM in use on the AMD GPU (amdgpu mem_info_vram_used).', (r) => r.vramUsedBytes);
     gpuGauge('gpu_memory_total_bytes', 'VRAM size of the AMD GPU (amdgpu mem_info_vram_total).', (r) => r.vramTotalBytes);
     gpuGauge('gpu_busy_percent', 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
     gpuGauge('gpu_temperature_celsius', 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);

@@ -24,12 +24,12 @@ export const INFERENCE_METRICS = {
   modelsLoaded: { name: 'models_loaded_total', labels: ['status'] },
   /** Counter of predictions served. */
   predictions: { name: 'predictions_total', labels: ['model'] },
-  /** Gauge of requests in flight. */
+  /** Gauge of open TCP connections to the service. */
   activeConnections: { name: 'active_connections', labels: [] },
   /** Gauge of the service's resident memory. */
   memory: { name: 'memory_usage_bytes', labels: [] },
-  /** Gauge of GPU memory in use (measured, never a constant). */
-  gpuMemory: { name: 'gpu_memory_usage_bytes', labels: [] },
+  /** Gauge of GPU memory in use (measured, never a constant); one series per AMD card, none without one. */
+  gpuMemory: { name: 'gpu_memory_usage_bytes', labels: ['card'] },
 } as const;
 
 /** Values of `models_loaded_total`'s `status` label. */

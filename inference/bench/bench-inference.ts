@@ -86,35 +86,32 @@ async function main() {
   const photo = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
   const convnetTensor = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.5), [1, 3, 224, 224]);
 
+  /** One POST /predict that must answer 200. */
+  const predict = (path: string, body: Buffer, contentType?: string) => async () => {
+    const res = await http(service.port, 'POST', path, body, contentType);
+    if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
+  };
+
   const cases = [
     {
       label: 'digits (784-32-10 MLP, tensor as JSON)',
       total: [3000, 6000],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      overHttp: async () => {
-        const res = await http(service.port, 'POST', '/predict', digitsBody);
-        if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
-      },
+      overHttp: predict('/predict', digitsBody),
       target: false,
     },
     {
       label: 'digits (784-32-10 MLP, tensor as raw float32 bytes: no JSON to parse)',
       total: [3000, 6000],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      overHttp: async () => {
-        const res = await http(service.port, 'POST', '/predict?model_name=digits&dims=1,1,28,28', digitsRaw, 'application/octet-stream');
-        if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
-      },
+      overHttp: predict('/predict?model_name=digits&dims=1,1,28,28', digitsRaw, 'application/octet-stream'),
       target: true,
     },
     {
       label: 'latency-convnet (3x224x224; HTTP sends a PNG, so it includes decoding and resizing)',
       total: [300, 600],
       inProcess: async () => void (await convnetSession.run({ input: convnetTensor })),
-      overHttp: async () => {
-        const res = await http(service.port, 'POST', '/predict?model_name=latency-convnet', photo, 'image/png');
-        if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
-      },
+      overHttp: predict('/predict?model_name=latency-convnet', photo, 'image/png'),
       target: false,
     },
   ];

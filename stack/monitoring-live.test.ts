@@ -150,7 +150,8 @@ describe('monitoring on the real stack', () => {
     const expr = alertRuleGroups(settings.alerts)
       .flatMap((g) => g.rules)
       .find((r) => r.alert === 'ContainerDown')!.expr;
-    expect(await vector(expr)).toEqual([]);
+    // The restart above may have left a scrape of Alertmanager down: wait for one that sees it up.
+    await expect.poll(() => vector(expr), { timeout: 15_000 }).toEqual([]);
     await docker.getContainer(`${settings.project}-alertmanager`).kill();
     await expect.poll(async () => (await vector(expr)).map((s) => s.metric.service), { timeout: 15_000 }).toEqual(['alertmanager']);
     await expect.poll(async () => (await prometheus.alerts()).filter((a) => a.labels.alertname === 'ContainerDown').map((a) => a.labels.service), { timeout: 10_000 }).toEqual(['alertmanager']);

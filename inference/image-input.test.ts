@@ -21,6 +21,18 @@ describe('image to tensor', () => {
     expect(Array.from(nhwc.data)).toEqual([1, -1, -1, -1, -1, 1]);
   });
 
+  it("uses each channel's own mean and std", async () => {
+    const spec = { width: 2, height: 1, channels: 3 as const, mean: [0.1, 0.2, 0.3], std: [0.5, 0.25, 2] };
+    const expected = (v: number, c: number) => (v / 255 - spec.mean[c]!) / spec.std[c]!;
+    // Pixels: red (255, 0, 0), then blue (0, 0, 255).
+    const nchw = await imageToTensor(await redBlue(), imageInputSchema.parse({ ...spec, layout: 'NCHW' }));
+    const planes = [expected(255, 0), expected(0, 0), expected(0, 1), expected(0, 1), expected(0, 2), expected(255, 2)];
+    Array.from(nchw.data).forEach((v, i) => expect(v).toBeCloseTo(planes[i]!, 5));
+    const nhwc = await imageToTensor(await redBlue(), imageInputSchema.parse({ ...spec, layout: 'NHWC' }));
+    const pixels = [expected(255, 0), expected(0, 1), expected(0, 2), expected(0, 0), expected(0, 1), expected(255, 2)];
+    Array.from(nhwc.data).forEach((v, i) => expect(v).toBeCloseTo(pixels[i]!, 5));
+  });
+
   it('resizes and turns colour into one grey channel when the model wants one', async () => {
     const white = await sharp({ create: { width: 64, height: 40, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 1 } } }).jpeg().toBuffer();
     const t = await imageToTensor(white, imageInputSchema.parse({ width: 28, height: 28, channels: 1 }));

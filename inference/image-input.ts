@@ -38,15 +38,16 @@ export async function imageToTensor(bytes: Buffer, spec: ImageInputSpec): Promis
   } catch {
     throw new InferenceError('INVALID_IMAGE', 'The image is corrupt or truncated and could not be decoded.', 400);
   }
-  const mean = (c: number) => spec.mean[c] ?? spec.mean[0] ?? 0;
-  const std = (c: number) => spec.std[c] ?? spec.std[0] ?? 1;
+  // (v / 255 - mean) / std as one multiply-add per value, a channel at a time: the per-pixel
+  // form cost more than decoding the image did.
   const area = width * height;
   const data = new Float32Array(area * channels);
-  for (let p = 0; p < area; p++) {
-    for (let c = 0; c < channels; c++) {
-      const value = (pixels[p * channels + c]! / 255 - mean(c)) / std(c);
-      data[layout === 'NCHW' ? c * area + p : p * channels + c] = value;
-    }
+  for (let c = 0; c < channels; c++) {
+    const std = spec.std[c] ?? spec.std[0] ?? 1;
+    const scale = 1 / (255 * std);
+    const offset = -(spec.mean[c] ?? spec.mean[0] ?? 0) / std;
+    const [start, step] = layout === 'NCHW' ? [c * area, 1] : [c, channels];
+    for (let p = 0, i = c, o = start; p < area; p++, i += channels, o += step) data[o] = pixels[i]! * scale + offset;
   }
   return { data, dims: layout === 'NCHW' ? [1, channels, height, width] : [1, height, width, channels] };
 }

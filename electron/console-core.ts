@@ -157,7 +157,6 @@ export class ConsoleCore implements ApiEventSource {
         await this.stack.removeData();
         return this.stack.status();
       },
-      'stack.logs': async (service, { tail }) => ({ lines: await this.stack.logs(service, tail) }),
     };
   }
 }

@@ -54,14 +54,14 @@ describe('web bridge', () => {
   });
 
   it('answers a bad argument with 400 and a JSON message naming the field', async () => {
-    const res = await invoke('stack.logs', { args: ['postgres', { tail: 10 }] });
+    const res = await invoke('logs.tail', { args: ['Not A Source!', { tail: 10 }] });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string; issues: { path: string }[] } };
     expect(body.error.code).toBe('BAD_ARGUMENT');
-    expect(body.error.message).toMatch(/^Invalid arguments for stack\.logs: argument 0: /);
+    expect(body.error.message).toMatch(/^Invalid arguments for logs\.tail: argument 0: /);
     expect(body.error.issues[0]!.path).toBe('0');
 
-    const tooMany = await invoke('stack.logs', { args: ['prometheus', { tail: 10_000 }] });
+    const tooMany = await invoke('logs.tail', { args: ['prometheus', { tail: 10_000 }] });
     expect(tooMany.status).toBe(400);
     expect(((await tooMany.json()) as { error: { issues: { path: string }[] } }).error.issues[0]!.path).toBe('1.tail');
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { processLogLineSchema, processStatusSchema } from '../process/process-status';
-import { logsRequestSchema } from './stack-contract';
+import { logsRequestSchema } from './logs-contract';
 
 /** The inference service's process: started and stopped with the stack or on its own, its output kept. */
 

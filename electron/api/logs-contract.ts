@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { logsRequestSchema } from './stack-contract';
 
 /**
  * The Logs page's part of the API contract: which log sources there are (each stack container;
@@ -9,6 +8,11 @@ import { logsRequestSchema } from './stack-contract';
 
 export const logSourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'not a log source name');
 export const followIdSchema = z.string().regex(/^f[0-9]{1,12}$/, 'not a follow id');
+
+export const logsRequestSchema = z
+  .object({ tail: z.number().int().min(1).max(5000).default(200) })
+  .strict()
+  .prefault({});
 
 export const logSourceInfoSchema = z.object({ id: logSourceIdSchema, title: z.string() });
 

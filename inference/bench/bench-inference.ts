@@ -1,6 +1,7 @@
 // npm run bench:inference — latency and throughput of POST /predict against calling the same
 // model's session in-process, in the same run, at concurrency 1 and 16; plus /metrics render
-// time. The service runs as its own process (as the console supervises it), on loopback only.
+// time. The service runs as its own process from the build the console supervises
+// (dist/inference.js), on loopback only.
 // The client is undici (what Node's fetch is built on) with keep-alive connections. This VM's
 // latency drifts by 2x within seconds, so in-process and HTTP runs alternate in rounds and each
 // figure is the median over the rounds: a noisy stretch hits both sides, not one.
@@ -62,7 +63,7 @@ async function http(method: 'GET' | 'POST', path: string, body?: Buffer, content
 }
 
 async function startService(): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'inference/main.ts', '--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu', '--max-concurrent', '256', '--load', 'digits.onnx,latency-convnet.onnx'], {
+  const child = spawn(process.execPath, ['dist/inference.js', '--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu', '--max-concurrent', '256', '--load', 'digits.onnx,latency-convnet.onnx'], {
     env: { ...process.env, RX580_OPS_SETTINGS: '/nonexistent/rx580-settings.json' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -8,7 +8,8 @@ import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
  * metric contract (stack/metric-names.ts) that the alert rules and the dashboards query.
  */
 
-const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, memory, gpuMemory } = INFERENCE_METRICS;
+const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
+  INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -70,11 +71,11 @@ export class InferenceMetrics {
     // absent card means no sample at all (an unlabelled gauge would always show 0).
     let pending: Promise<GpuReading[]> | null = null;
     const readings = () => (pending ??= gpu.read().finally(() => setImmediate(() => (pending = null))));
-    const gpuGauge = (name: string, help: string, pick: (r: GpuReading) => number | undefined) =>
+    const gpuGauge = (metric: { name: string; labels: readonly 'card'[] }, help: string, pick: (r: GpuReading) => number | undefined) =>
       new Gauge({
-        name,
+        name: metric.name,
         help,
-        labelNames: gpuMemory.labels,
+        labelNames: metric.labels,
         registers: [this.registry],
         async collect() {
           const all = await readings();
@@ -85,11 +86,11 @@ export class InferenceMetrics {
           }
         },
       });
-    gpuGauge(gpuMemory.name, 'VRAM in use on the AMD GPU (amdgpu mem_info_vram_used).', (r) => r.vramUsedBytes);
-    gpuGauge('gpu_memory_total_bytes', 'VRAM size of the AMD GPU (amdgpu mem_info_vram_total).', (r) => r.vramTotalBytes);
-    gpuGauge('gpu_busy_percent', 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
-    gpuGauge('gpu_temperature_celsius', 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);
-    gpuGauge('gpu_power_watts', 'AMD GPU average power draw (hwmon power1_average).', (r) => r.powerWatts);
+    gpuGauge(gpuMemory, 'VRAM in use on the AMD GPU (amdgpu mem_info_vram_used).', (r) => r.vramUsedBytes);
+    gpuGauge(gpuMemoryTotal, 'VRAM size of the AMD GPU (amdgpu mem_info_vram_total).', (r) => r.vramTotalBytes);
+    gpuGauge(gpuBusy, 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
+    gpuGauge(gpuTemperature, 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);
+    gpuGauge(gpuPower, 'AMD GPU average power draw (hwmon power1_average).', (r) => r.powerWatts);
   }
 
   /** Counts a server's open TCP connections in `active_connections`. */

@@ -30,6 +30,11 @@ export const INFERENCE_METRICS = {
   memory: { name: 'memory_usage_bytes', labels: [] },
   /** Gauge of GPU memory in use (measured, never a constant); one series per AMD card, none without one. */
   gpuMemory: { name: 'gpu_memory_usage_bytes', labels: ['card'] },
+  /** Gauges the amdgpu driver reports beside VRAM in use, per card; absent where the card does not report them. */
+  gpuMemoryTotal: { name: 'gpu_memory_total_bytes', labels: ['card'] },
+  gpuBusy: { name: 'gpu_busy_percent', labels: ['card'] },
+  gpuTemperature: { name: 'gpu_temperature_celsius', labels: ['card'] },
+  gpuPower: { name: 'gpu_power_watts', labels: ['card'] },
 } as const;
 
 /** Values of `models_loaded_total`'s `status` label. */

@@ -24,3 +24,18 @@ export const inferenceP95ByModel = `histogram_quantile(0.95, sum by (le, model) 
 
 export const memoryBytes = `sum(${memory.name})`;
 export const gpuMemoryBytes = `sum(${gpuMemory.name})`;
+
+/** One line of a chart: its PromQL and its legend (`{{label}}` takes a label's value). */
+export interface QuerySeries {
+  query: string;
+  legend: string;
+}
+
+/** Request rate in total and by status class, as the seed's "by status" panel draws it. */
+export const requestRateByStatus: QuerySeries[] = [
+  { query: requestRate(), legend: 'total' },
+  ...['2', '4', '5'].map((c) => ({ query: requestRate(`${c}..`), legend: `${c}xx` })),
+];
+
+/** P50, P95 and P99 of whole-request latency. */
+export const latencyPercentiles: QuerySeries[] = [0.5, 0.95, 0.99].map((q) => ({ query: latencyQuantile(q), legend: `P${Math.round(q * 100)}` }));

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { errorShare, latencyQuantile, modelsLoadedCount, requestRate } from './dashboard-queries';
+import { errorShare, latencyPercentiles, latencyQuantile, modelsLoadedCount, requestRate, requestRateByStatus, type QuerySeries } from './dashboard-queries';
 import { PROMETHEUS_HOST } from './prometheus-config';
 import type { Settings } from './settings';
 
@@ -39,6 +39,8 @@ interface Target {
   expr: string;
   legendFormat?: string;
 }
+
+const target = (s: QuerySeries): Target => ({ expr: s.query, legendFormat: s.legend });
 
 interface PanelInput {
   title: string;
@@ -89,23 +91,14 @@ export function apiOverviewDashboard(settings: Settings) {
       title: 'Request Rate by Status',
       type: 'timeseries',
       unit: 'reqps',
-      targets: [
-        { expr: requestRate(), legendFormat: 'total' },
-        { expr: requestRate('2..'), legendFormat: '2xx' },
-        { expr: requestRate('4..'), legendFormat: '4xx' },
-        { expr: requestRate('5..'), legendFormat: '5xx' },
-      ],
+      targets: requestRateByStatus.map(target),
       gridPos: { x: 0, y: 4, w: 12, h: 8 },
     },
     {
       title: 'Response Latency Percentiles',
       type: 'timeseries',
       unit: 's',
-      targets: [
-        { expr: latencyQuantile(0.5), legendFormat: 'P50' },
-        { expr: latencyQuantile(0.95), legendFormat: 'P95' },
-        { expr: latencyQuantile(0.99), legendFormat: 'P99' },
-      ],
+      targets: latencyPercentiles.map(target),
       gridPos: { x: 12, y: 4, w: 12, h: 8 },
     },
   ];

@@ -1,17 +1,23 @@
-import { errorShare, gpuMemoryBytes, inferenceP95ByModel, latencyQuantile, memoryBytes, modelsLoadedCount, requestRate } from '../../../stack/dashboard-queries';
+import {
+  errorShare,
+  gpuMemoryBytes,
+  inferenceP95ByModel,
+  latencyPercentiles,
+  latencyQuantile,
+  memoryBytes,
+  modelsLoadedCount,
+  requestRate,
+  requestRateByStatus,
+  type QuerySeries,
+} from '../../../stack/dashboard-queries';
 import type { Unit } from './format';
 
-/** One line of a panel: its PromQL and how its legend reads (`{{label}}` takes a label's value). */
-export interface PanelSeries {
-  query: string;
-  legend: string;
-}
 
 export interface Panel {
   id: string;
   title: string;
   unit: Unit;
-  series: PanelSeries[];
+  series: QuerySeries[];
   /** What no series at all means for this panel, when it means more than "no traffic yet". */
   noData?: string;
 }
@@ -36,22 +42,13 @@ export const PANELS: Panel[] = [
     id: 'requests-by-status',
     title: 'Request rate by status class',
     unit: 'reqps',
-    series: [
-      { query: requestRate(), legend: 'total' },
-      { query: requestRate('2..'), legend: '2xx' },
-      { query: requestRate('4..'), legend: '4xx' },
-      { query: requestRate('5..'), legend: '5xx' },
-    ],
+    series: requestRateByStatus,
   },
   {
     id: 'latency-percentiles',
     title: 'Response latency percentiles',
     unit: 'seconds',
-    series: [
-      { query: latencyQuantile(0.5), legend: 'P50' },
-      { query: latencyQuantile(0.95), legend: 'P95' },
-      { query: latencyQuantile(0.99), legend: 'P99' },
-    ],
+    series: latencyPercentiles,
   },
   {
     id: 'inference-duration',

@@ -8,7 +8,7 @@ import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
  * metric contract (stack/metric-names.ts) that the alert rules and the dashboards query.
  */
 
-const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
+const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
   INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -59,6 +59,11 @@ export class InferenceMetrics {
   constructor(gpu: AmdGpuTelemetry) {
     // Both outcomes exported from the start, so rate() and increase() see the first failure.
     for (const status of MODEL_LOAD_STATUS) this.modelsLoaded.inc({ status }, 0);
+    new Gauge({
+      name: processStart.name,
+      help: 'Start time of the inference service process since the Unix epoch, in seconds.',
+      registers: [this.registry],
+    }).set((Date.now() - process.uptime() * 1000) / 1000);
     new Gauge({
       name: memory.name,
       help: 'Resident memory of the inference service process.',

@@ -196,6 +196,14 @@ describe('inference service over HTTP', () => {
     expect(res.text).not.toMatch(/^gpu_memory_usage_bytes/m);
     execFileSync('promtool', ['check', 'metrics'], { input: res.text });
   });
+
+  it('exports the process start time, in Unix seconds with sub-second precision, for restart alerts', async () => {
+    const start = metricValue(await call(svc, 'GET', '/metrics'), 'process_start_time_seconds');
+    // The service runs in this test's process: its start is this process's.
+    expect(Math.abs(start - (Date.now() / 1000 - process.uptime()))).toBeLessThan(1);
+    expect(start).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(Number.isInteger(start)).toBe(false);
+  });
 });
 
 describe('execution providers', () => {

@@ -1,7 +1,9 @@
+import { Command } from 'commander';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEnvOverrides, parseSettings } from '../stack/settings';
 import { DEMO_MODEL_FILES, demoModelsDir } from './models-dir';
-import { inferenceOptionsFrom } from './service-command';
+import { addInferenceOptions, inferenceOptionsFrom } from './service-command';
 
 describe('inference service options', () => {
   it('come from settings.inference: demo models and their preload by default', () => {
@@ -22,5 +24,20 @@ describe('inference service options', () => {
     const options = inferenceOptionsFrom(parseSettings({}), { port: 0, modelsDir: '/tmp/m', providers: 'cpu', listen: '127.0.0.1', load: 'x.onnx' });
     expect(options).toMatchObject({ port: 0, modelsDir: '/tmp/m', providers: ['cpu'], listen: ['127.0.0.1'], load: ['x.onnx'] });
     expect(() => inferenceOptionsFrom(parseSettings({}), { providers: 'cuda,cpu' })).toThrow(/--providers takes webgpu, dml, cpu/);
+  });
+
+  it('run in container mode from --in-container or RX580_OPS_INFERENCE_IN_CONTAINER=1, and read sysfs from --sys-root', () => {
+    const settings = parseSettings({});
+    expect(inferenceOptionsFrom(settings, {}, {}).inContainer).toBeUndefined();
+    expect(inferenceOptionsFrom(settings, { inContainer: true }, {}).inContainer).toBe(true);
+    expect(inferenceOptionsFrom(settings, {}, { RX580_OPS_INFERENCE_IN_CONTAINER: '1' }).inContainer).toBe(true);
+    expect(inferenceOptionsFrom(settings, {}, { RX580_OPS_INFERENCE_IN_CONTAINER: '0' }).inContainer).toBeUndefined();
+    expect(inferenceOptionsFrom(settings, { sysRoot: 'fixtures/sys' }, {}).sysRoot).toBe(resolve('fixtures/sys'));
+  });
+
+  it('parse the container flags from a command line', () => {
+    const program = addInferenceOptions(new Command('t')).exitOverride();
+    program.parse(['--in-container', '--sys-root', '/host/sys'], { from: 'user' });
+    expect(program.opts()).toMatchObject({ inContainer: true, sysRoot: '/host/sys' });
   });
 });

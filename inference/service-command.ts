@@ -17,7 +17,12 @@ export interface InferenceFlags {
   listen?: string;
   load?: string;
   maxConcurrent?: number;
+  inContainer?: boolean;
+  sysRoot?: string;
 }
+
+/** Set to 1 (or true) by the image's Dockerfile, so `docker run IMAGE` needs no flag. */
+export const IN_CONTAINER_ENV = 'RX580_OPS_INFERENCE_IN_CONTAINER';
 
 const PROVIDERS = ['webgpu', 'dml', 'cpu'] as const;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,10 +39,12 @@ export function addInferenceOptions(cmd: Command): Command {
     .option('--providers <list>', `execution providers in the order tried, comma-separated (${PROVIDERS.join(', ')})`)
     .option('--listen <addresses>', 'addresses to listen on, comma-separated (default: 127.0.0.1 and the Docker host gateway)')
     .option('--load <files>', 'models in the models directory to load at start, comma-separated')
-    .addOption(new Option('--max-concurrent <n>', 'predictions at once before 503').argParser(int('--max-concurrent')));
+    .addOption(new Option('--max-concurrent <n>', 'predictions at once before 503').argParser(int('--max-concurrent')))
+    .option('--in-container', `running in a container: listen on every interface of its own network namespace (0.0.0.0) and ask Docker for nothing (also ${IN_CONTAINER_ENV}=1)`)
+    .option('--sys-root <dir>', 'root of sysfs the AMD GPU telemetry reads (default: /sys)');
 }
 
-export function inferenceOptionsFrom(settings: Settings, flags: InferenceFlags): InferenceServiceOptions {
+export function inferenceOptionsFrom(settings: Settings, flags: InferenceFlags, env: NodeJS.ProcessEnv = process.env): InferenceServiceOptions {
   const options = serviceOptionsFromSettings(settings);
   if (flags.port !== undefined) options.port = flags.port;
   if (flags.modelsDir !== undefined) options.modelsDir = resolve(flags.modelsDir);
@@ -50,6 +57,8 @@ export function inferenceOptionsFrom(settings: Settings, flags: InferenceFlags):
   if (flags.listen !== undefined) options.listen = list(flags.listen);
   if (flags.load !== undefined) options.load = list(flags.load);
   if (flags.maxConcurrent !== undefined) options.maxConcurrent = Math.max(1, flags.maxConcurrent);
+  if (flags.inContainer || /^(1|true)$/i.test(env[IN_CONTAINER_ENV] ?? '')) options.inContainer = true;
+  if (flags.sysRoot !== undefined) options.sysRoot = resolve(flags.sysRoot);
   return options;
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { ProviderName } from './execution-providers';
-import { planListenAddresses } from './listen-addresses';
+import { isWildcard, LOOPBACK, planListenAddresses } from './listen-addresses';
 import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
 import { createInferenceApp, type InferenceApp } from './server';
 import type { Settings } from '../stack/settings';
@@ -11,10 +11,13 @@ export interface InferenceServiceOptions {
   providers: ProviderName[];
   maxConcurrent: number;
   bodyLimit: number;
-  /** Addresses to listen on; default 127.0.0.1 and the Docker host gateway. */
+  /** Addresses to listen on; default 127.0.0.1 and the Docker host gateway (0.0.0.0 with `inContainer`). */
   listen?: string[];
+  /** Running in a container: every interface of its own network namespace, and no Docker to ask. */
+  inContainer?: boolean;
   /** Models (files in the models directory) to load at start. */
   load?: string[];
+  /** Root of sysfs for the GPU telemetry; default /sys. */
   sysRoot?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -43,7 +46,7 @@ export function serviceOptionsFromSettings(settings: Settings): InferenceService
 /** Starts the inference service: builds the API, loads the requested models, listens. */
 export async function startInferenceService(options: InferenceServiceOptions): Promise<RunningInferenceService> {
   const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
-  const plan = await planListenAddresses(options.listen, options.env);
+  const plan = await planListenAddresses(options.listen, options.env, options.inContainer);
   if (plan.note) log(plan.note);
   const inference = await createInferenceApp({
     modelsDir: options.modelsDir,
@@ -74,7 +77,8 @@ export async function startInferenceService(options: InferenceServiceOptions): P
     ...inference,
     port,
     addresses: plan.addresses,
-    url: `http://${first}:${port}`,
+    // A wildcard is where it listens, not an address to connect to.
+    url: `http://${isWildcard(first!) ? LOOPBACK : first}:${port}`,
     async close() {
       await Promise.all(extra.map((s) => new Promise((r) => s.close(r))));
       extra.forEach((s) => s.closeAllConnections());

@@ -11,6 +11,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 [ -x /bin/busybox ] || missing+=(busybox-static)
+# The local node base image of the inference image (stack/test-images/node-base.sh).
+command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 # The baseline npm run bench:stack measures the console against.
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then

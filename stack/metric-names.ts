@@ -8,8 +8,13 @@
 export const JOBS = {
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
+  grafana: 'grafana',
   inference: 'rx580-api',
-  exporter: 'rx580-ops',
+} as const;
+
+/** What every stack service exports (Go's and prom-client's process collector): restarts show as changes. */
+export const PROCESS_METRICS = {
+  startTime: { name: 'process_start_time_seconds', labels: [] },
 } as const;
 
 /** What the inference service exports on its `/metrics`, with the labels each series carries. */
@@ -26,6 +31,8 @@ export const INFERENCE_METRICS = {
   predictions: { name: 'predictions_total', labels: ['model'] },
   /** Gauge of open TCP connections to the service. */
   activeConnections: { name: 'active_connections', labels: [] },
+  /** Gauge: Unix time (seconds, sub-second precision) the service's process started, as every other service exports it. */
+  processStart: PROCESS_METRICS.startTime,
   /** Gauge of the service's resident memory. */
   memory: { name: 'memory_usage_bytes', labels: [] },
   /** Gauge of GPU memory in use (measured, never a constant); one series per AMD card, none without one. */
@@ -39,13 +46,3 @@ export const INFERENCE_METRICS = {
 
 /** Values of `models_loaded_total`'s `status` label. */
 export const MODEL_LOAD_STATUS = ['success', 'failed'] as const;
-
-/** What the console's own exporter (stack/console-exporter.ts) exports, one series per stack service. */
-export const EXPORTER_METRICS = {
-  /** Gauge: 1 while the service's container runs, else 0. */
-  containerUp: { name: 'rx580_ops_container_up', labels: ['service'] },
-  /** Counter of container restarts the console has seen since it started. */
-  containerRestarts: { name: 'rx580_ops_container_restarts_total', labels: ['service'] },
-  /** Gauge: Unix time the container last started. */
-  containerLastStart: { name: 'rx580_ops_container_last_start_time_seconds', labels: ['service'] },
-} as const;

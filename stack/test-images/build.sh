@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the official Prometheus and Alertmanager images from Debian's
-# packages, then prints the shell lines that point the console at them:
+# packages, and for the node image the inference image builds on (node-base.sh), then prints the
+# shell lines that point the console and the tests at them:
 #   eval "$(npm run -s test-images)"
 # Progress goes to stderr so stdout stays eval-able.
 set -euo pipefail
@@ -67,6 +68,10 @@ mkdir -p "$ctx/rootfs/usr/share/prometheus"
 cp -a /usr/share/prometheus/alertmanager "$ctx/rootfs/usr/share/prometheus/"
 build alertmanager "$am_image"
 
+# The inference image's base: the console builds that image itself, from this.
+node_base="$(bash "$here/node-base.sh")"
+
 echo "export RX580_OPS_PROMETHEUS_IMAGE=$prom_image"
 echo "export RX580_OPS_ALERTMANAGER_IMAGE=$am_image"
 echo "export RX580_OPS_GRAFANA_ENABLED=false"
+echo "export RX580_OPS_INFERENCE_BASE_IMAGE=$node_base"

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups, renderAlertRules, type AlertRule } from './alert-rules';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings } from './settings';
+import { buildStackSpec } from './stack-spec';
 import { promtool, writeConfigTree } from './testing/promtool';
 
 // Rendered files checked by the real promtool (the host's, Debian's 2.42, as the test images).
@@ -42,6 +43,17 @@ const requests = (status: string, perMinute: number, endpoint = '/predict') => c
 /** A histogram's cumulative buckets, each growing by the given count per minute. */
 const histogram = (name: string, labels: Record<string, string>, perMinuteByLe: Record<string, number>) =>
   Object.entries(perMinuteByLe).map(([le, n]) => counter(`${name}_bucket`, { ...labels, le }, n));
+
+/** Targets as stack/prometheus-config.ts labels them. */
+const PROM_TARGET = { job: 'prometheus', instance: 'localhost:9090', service: 'prometheus' };
+const AM_TARGET = { job: 'alertmanager', instance: 'alertmanager:9093', service: 'alertmanager' };
+const INFERENCE_TARGET = { job: 'rx580-api', instance: 'inference-card0:8000', service: 'inference', gpu: 'card0' };
+/** A process start time that changes `restarts` times, evenly over the 20 minutes. */
+const startTimes = (labels: Record<string, string>, restarts: number) => {
+  const per = Math.floor(STEPS / (restarts + 1));
+  const values = Array.from({ length: restarts + 1 }, (_, k) => `${1000 + k * per * 15}x${per - 1}`);
+  return series('process_start_time_seconds', labels, values.join(' '));
+};
 
 interface Case {
   name: string;
@@ -125,30 +137,39 @@ const cases: Case[] = [
   { name: '8 GiB is only pending before 5 m', alert: 'HighMemoryUsage', input: [gauge('memory_usage_bytes', {}, 8 * 2 ** 30)], evalTime: '3m', fires: [] },
   { name: '6 GiB stays quiet', alert: 'HighMemoryUsage', input: [gauge('memory_usage_bytes', {}, 6 * 2 ** 30)], fires: [] },
   {
-    name: 'a restart every minute fires',
+    name: 'a worker restarted every 2 minutes fires, named by service and GPU',
     alert: 'ContainerRestarting',
-    input: [counter('rx580_ops_container_restarts_total', { service: 'alertmanager' }, 1)],
-    fires: [{ service: 'alertmanager' }],
+    input: [startTimes(INFERENCE_TARGET, 10), gauge('process_start_time_seconds', AM_TARGET, 1000)],
+    fires: [INFERENCE_TARGET],
   },
   {
-    // The console restarted: its counter starts again at 0, which increase() reads as a reset.
-    name: 'a console restart resetting the counter is not a container restart',
+    // Three kills in a row, as the live test does them: three new start times within a minute.
+    name: 'three restarts within a minute fire',
     alert: 'ContainerRestarting',
-    input: [series('rx580_ops_container_restarts_total', { service: 'alertmanager' }, `5x7 0x${STEPS - 8}`)],
+    input: [series('process_start_time_seconds', INFERENCE_TARGET, `1000x60 1900 1910 1920x${STEPS - 63}`)],
+    evalTime: '17m',
+    fires: [INFERENCE_TARGET],
+  },
+  { name: 'two restarts in 10 minutes stay under the threshold', alert: 'ContainerRestarting', input: [startTimes(INFERENCE_TARGET, 2)], fires: [] },
+  {
+    // Not one of the stack's services: no `service` label.
+    name: 'a restarting process outside the stack is not a container restart',
+    alert: 'ContainerRestarting',
+    input: [startTimes({ job: 'node', instance: 'elsewhere:9100' }, 10)],
     fires: [],
   },
   {
     name: 'a stopped container is down',
     alert: 'ContainerDown',
-    input: [series('rx580_ops_container_up', { service: 'alertmanager' }, `1x7 0x${STEPS - 8}`), gauge('rx580_ops_container_up', { service: 'prometheus' }, 1)],
-    fires: [{ service: 'alertmanager' }],
+    input: [series('up', AM_TARGET, `1x7 0x${STEPS - 8}`), gauge('up', PROM_TARGET, 1)],
+    fires: [AM_TARGET],
   },
-  { name: 'running containers are up', alert: 'ContainerDown', input: [gauge('rx580_ops_container_up', { service: 'prometheus' }, 1)], fires: [] },
+  { name: 'running containers are up', alert: 'ContainerDown', input: [gauge('up', PROM_TARGET, 1), gauge('up', INFERENCE_TARGET, 1)], fires: [] },
   {
     name: 'any target down fires',
     alert: 'PrometheusTargetDown',
-    input: [gauge('up', { job: 'rx580-ops', instance: 'host.docker.internal:9580' }, 0), gauge('up', { job: 'prometheus', instance: 'localhost:9090' }, 1)],
-    fires: [{ job: 'rx580-ops', instance: 'host.docker.internal:9580' }],
+    input: [gauge('up', INFERENCE_TARGET, 0), gauge('up', PROM_TARGET, 1)],
+    fires: [INFERENCE_TARGET],
   },
   { name: 'all targets up stay quiet', alert: 'PrometheusTargetDown', input: [gauge('up', { job: 'prometheus', instance: 'localhost:9090' }, 1)], fires: [] },
 ];
@@ -210,7 +231,7 @@ describe('alert rules', () => {
   });
 
   it('passes promtool check rules and promtool check config, which loads the rule files it names', async () => {
-    const dir = await writeConfigTree(prometheusConfigFiles(settings));
+    const dir = await writeConfigTree(prometheusConfigFiles(settings, buildStackSpec(settings)));
     for (const file of Object.values(ALERT_RULE_FILES)) {
       const rules = await promtool(['check', 'rules', file], dir);
       expect(rules.output).toMatch(/SUCCESS: \d+ rules found/);
@@ -249,17 +270,17 @@ describe('alert rules', () => {
       tests: [
         {
           interval: INTERVAL,
-          input_series: [gauge('rx580_ops_container_up', { service: 'alertmanager' }, 0), gauge('memory_usage_bytes', {}, 8 * 2 ** 30)],
+          input_series: [gauge('up', AM_TARGET, 0), gauge('memory_usage_bytes', {}, 8 * 2 ** 30)],
           alert_rule_test: [
             {
               eval_time: '10m',
               alertname: 'ContainerDown',
               exp_alerts: [
                 {
-                  exp_labels: { service: 'alertmanager', severity: 'critical', component: 'docker' },
+                  exp_labels: { ...AM_TARGET, severity: 'critical', component: 'docker' },
                   exp_annotations: {
                     summary: 'Container alertmanager is down',
-                    description: 'The alertmanager container of the monitoring stack is not running.',
+                    description: 'The alertmanager service of the stack (alertmanager:9093) does not answer its scrape.',
                   },
                 },
               ],

@@ -1,12 +1,14 @@
 import { stringify } from 'yaml';
-import { EXPORTER_METRICS, INFERENCE_METRICS, JOBS } from './metric-names';
+import { INFERENCE_METRICS, JOBS, PROCESS_METRICS } from './metric-names';
 import type { Settings } from './settings';
 
 /**
  * The seed's 11 alert rules, corrected: ratios divide sums (not each series by itself),
  * quantiles aggregate buckets `by (le)`, APIDown asks `up` of the inference job (an idle API is
- * not a down one), and the container alerts read the console's own exporter, not a cAdvisor
- * nobody ran. Thresholds and `for` durations come from `settings.alerts`.
+ * not a down one), and the container alerts ask what Prometheus scrapes of every stack service
+ * itself (`up`, and restarts as changes of `process_start_time_seconds`), so no alert depends on
+ * a process of the console's or on a cAdvisor nobody ran. Every stack target carries a `service`
+ * label (stack/prometheus-config.ts). Thresholds and `for` durations come from `settings.alerts`.
  */
 
 export interface AlertRule {
@@ -27,7 +29,8 @@ export interface AlertRuleGroup {
 export const ALERT_RULE_FILES = { api: 'alerts/api_alerts.yml', system: 'alerts/system_alerts.yml' } as const;
 
 const { requests, requestDuration, inferenceDuration, modelsLoaded, memory } = INFERENCE_METRICS;
-const { containerUp, containerRestarts } = EXPORTER_METRICS;
+/** The targets of the stack's own services: each has a `service` label. */
+const STACK_TARGET = 'service!=""';
 
 const errorRatio = `sum(rate(${requests.name}{status=~"5.."}[5m])) / sum(rate(${requests.name}[5m]))`;
 const p95 = (histogram: string, by: string[] = []) =>
@@ -116,7 +119,8 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
   const system: AlertRule[] = [
     {
       alert: 'ContainerRestarting',
-      expr: `increase(${containerRestarts.name}[10m]) > ${alerts.containerRestarts}`,
+      // A restarted process reports a new start time; Prometheus keeps the series across it.
+      expr: `changes(${PROCESS_METRICS.startTime.name}{${STACK_TARGET}}[10m]) > ${alerts.containerRestarts}`,
       for: alerts.containerRestartingFor,
       labels: { severity: 'warning', component: 'docker' },
       annotations: {
@@ -126,12 +130,12 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
     },
     {
       alert: 'ContainerDown',
-      expr: `${containerUp.name} == 0`,
+      expr: `up{${STACK_TARGET}} == 0`,
       for: alerts.containerDownFor,
       labels: { severity: 'critical', component: 'docker' },
       annotations: {
         summary: 'Container {{ $labels.service }} is down',
-        description: 'The {{ $labels.service }} container of the monitoring stack is not running.',
+        description: 'The {{ $labels.service }} service of the stack ({{ $labels.instance }}) does not answer its scrape.',
       },
     },
     {

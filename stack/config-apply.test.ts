@@ -28,7 +28,7 @@ describe('applying config live', () => {
     await manager.up();
     promPort = manager.settings.prometheus.port;
     amPort = manager.settings.alertmanager.port;
-    promFile = join(manager.spec.services.find((s) => s.service === 'prometheus')!.configDir, 'prometheus.yml');
+    promFile = join(manager.spec.services.find((s) => s.service === 'prometheus')!.configDir!, 'prometheus.yml');
   }, 120_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConsoleError } from './console-error';
 import { demuxDockerLog } from './docker-log';
-import type { ServiceSpec } from './stack-spec';
+import { LABEL_HELPER, LABEL_PROJECT, type ServiceSpec } from './stack-spec';
 
 /** Files of one service's config directory, by path relative to it. */
 export type ConfigFiles = Record<string, string>;
@@ -40,13 +40,14 @@ const CHECKS: Partial<Record<ServiceSpec['service'], { tool: string; args: (file
  * sees the staged files at the path the service will: the check is made by exactly the version
  * that will load the config, and needs nothing installed on the host.
  */
-export function imageToolValidator(docker: Docker): ConfigValidator {
+export function imageToolValidator(docker: Docker, project: string): ConfigValidator {
   return async (spec, stagingDir) => {
     const check = CHECKS[spec.service];
     if (!check) return null;
     const target = `${spec.configTarget}/${STAGING}`;
     const container = await docker.createContainer({
       Image: spec.image,
+      Labels: { [LABEL_PROJECT]: project, [LABEL_HELPER]: 'config-check' },
       Entrypoint: [check.tool],
       Cmd: check.args(`${target}/${check.entry}`),
       User: spec.user,
@@ -60,7 +61,8 @@ export function imageToolValidator(docker: Docker): ConfigValidator {
       const raw = await container.logs({ stdout: true, stderr: true, follow: false });
       return demuxDockerLog(raw).trim() || `${check.tool} exited with ${StatusCode}`;
     } finally {
-      await container.remove({ force: true }).catch(() => undefined);
+      // With its volumes: the image's own VOLUME would otherwise leave an anonymous one behind.
+      await container.remove({ force: true, v: true }).catch(() => undefined);
     }
   };
 }
@@ -93,7 +95,9 @@ export async function writeAtomic(file: string, content: string): Promise<void> 
  * by rename, reload, and on a failed reload put the previous files back and reload again.
  */
 export async function applyConfig(spec: ServiceSpec, files: ConfigFiles, options: ConfigApplierOptions): Promise<void> {
-  const stagingDir = join(spec.configDir, STAGING);
+  const { configDir } = spec;
+  if (!configDir) throw new ConsoleError('NO_CONFIG', `${spec.id} takes no config files.`, 400);
+  const stagingDir = join(configDir, STAGING);
   await rm(stagingDir, { recursive: true, force: true });
   try {
     for (const [rel, content] of Object.entries(files)) await writeAtomic(join(stagingDir, rel), content);
@@ -104,15 +108,15 @@ export async function applyConfig(spec: ServiceSpec, files: ConfigFiles, options
   }
 
   const previous = new Map<string, string | null>();
-  for (const rel of Object.keys(files)) previous.set(rel, await readIfExists(join(spec.configDir, rel)));
-  for (const [rel, content] of Object.entries(files)) await writeAtomic(join(spec.configDir, rel), content);
+  for (const rel of Object.keys(files)) previous.set(rel, await readIfExists(join(configDir, rel)));
+  for (const [rel, content] of Object.entries(files)) await writeAtomic(join(configDir, rel), content);
   if (!options.reload) return;
 
   const failure = await options.reload(spec);
   if (!failure) return;
   for (const [rel, content] of previous) {
-    if (content === null) await rm(join(spec.configDir, rel), { force: true });
-    else await writeAtomic(join(spec.configDir, rel), content);
+    if (content === null) await rm(join(configDir, rel), { force: true });
+    else await writeAtomic(join(configDir, rel), content);
   }
   await options.reload(spec);
   throw new ConfigRejectedError(spec.service, 'reload', failure);

@@ -38,3 +38,16 @@ export class FieldErrors extends ConsoleError {
     super(code, message, 400, issues);
   }
 }
+
+/**
+ * The sentence a person is shown for an error, at every entry point (the CLI, the desktop
+ * dialog, the API boundary): a ConsoleError says it itself; an engine or system error is named
+ * for what refused; anything else is a fault of the console's, said so rather than disguised.
+ */
+export function userMessage(err: unknown): string {
+  if (err instanceof ConsoleError) return err.message;
+  const e = err as (NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } }) | undefined;
+  if (e?.statusCode) return `The Docker engine refused the request (${e.statusCode}): ${e.json?.message ?? e.message}`;
+  if (e?.code && e.syscall) return `${e.syscall} failed with ${e.code}${e.path ? ` for ${e.path}` : ''}.`;
+  return `Internal error in the console: ${e?.message ?? String(err)}. Its log has the details.`;
+}

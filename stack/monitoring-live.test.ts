@@ -4,28 +4,25 @@ import { ConsoleCore } from '../electron/console-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
 import { ConfigRejectedError } from './config-apply';
-import { ConsoleExporter } from './console-exporter';
 import { apiOverviewDashboard, dashboardQueries } from './grafana-provisioning';
-import { hostGatewayAddress } from './host-gateway';
 import { PrometheusClient } from './prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings, saveSettings, type Settings } from './settings';
 import type { StackManager } from './stack-manager';
 import { testStackSettings } from './testing/test-settings';
 
-// The monitoring side of the stack on the real engine: the console exporter scraped by the
-// real Prometheus (test image) through host.docker.internal, the rendered rules and dashboard
-// queries accepted by it, live rule changes, and a container killed from outside.
+// The monitoring side of the stack on the real engine: every service, both inference worker
+// containers included, scraped by the real Prometheus (test image) over the stack network; the
+// rendered rules and dashboard queries accepted by it; live rule changes; and containers that
+// crash or are killed from outside, seen by Prometheus alone (no process of the console's).
 const docker = new Docker();
 
 describe('monitoring on the real stack', () => {
   let settings: Settings;
   let core: ConsoleCore;
   let manager: StackManager;
-  let exporter: ConsoleExporter;
   let prometheus: PrometheusClient;
 
-  const exporterUrl = (path = '/metrics') => `http://127.0.0.1:${settings.exporter.port}${path}`;
   const vector = async (query: string) => {
     const r = await prometheus.query(query);
     return r.resultType === 'vector' ? r.result : [];
@@ -34,44 +31,49 @@ describe('monitoring on the real stack', () => {
   const liveConfig = async () => ((await (await fetch(`${prometheus.baseUrl}/api/v1/status/config`)).json()) as { data: { yaml: string } }).data.yaml;
 
   beforeAll(async () => {
-    const base = await testStackSettings('monitoring');
-    // Fast scrapes and evaluations, so the test waits seconds, not minutes.
-    settings = parseSettings({ ...base, prometheus: { ...base.prometheus, scrapeInterval: '1s' }, alerts: { evaluationInterval: '1s', containerDownFor: '0s' } });
-    // The console's own core runs the exporter and the stack, as the app does.
+    const base = await testStackSettings('monitoring', { inference: true });
+    // Fast scrapes and evaluations, so the test waits seconds, not minutes; two CPU workers.
+    settings = parseSettings({
+      ...base,
+      prometheus: { ...base.prometheus, scrapeInterval: '1s' },
+      inference: { ...base.inference, cpuWorkers: 2 },
+      alerts: { evaluationInterval: '1s', containerDownFor: '0s', containerRestartingFor: '0s' },
+    });
     // The console runs with what its settings file says, as a user's would.
     const settingsFile = join(settings.dataDir, 'settings.json');
     await saveSettings(settingsFile, settings);
     core = new ConsoleCore({ settings, settingsFile, mode: 'web' });
-    await core.start();
-    exporter = core.exporter;
     manager = core.stack;
-    await manager.up();
+    await core.rig.up();
     prometheus = new PrometheusClient(`http://127.0.0.1:${settings.prometheus.port}`);
   }, 120_000);
 
   afterAll(async () => {
     core?.close();
-    await exporter?.stop();
     await manager?.down().catch(() => undefined);
     await manager?.removeData().catch(() => undefined);
   });
 
-  it('serves /metrics only, on 127.0.0.1 and the host gateway, never on every interface', async () => {
-    const gateway = await hostGatewayAddress(docker);
-    expect(exporter.addresses().sort()).toEqual([`127.0.0.1:${settings.exporter.port}`, `${gateway}:${settings.exporter.port}`].sort());
-    expect((await fetch(exporterUrl('/'))).status).toBe(404);
-    expect((await fetch(exporterUrl(), { method: 'POST' })).status).toBe(405);
-    const text = await (await fetch(exporterUrl())).text();
-    expect(text).toContain('rx580_ops_container_up{service="prometheus"} 1');
-    expect(text).toContain('rx580_ops_container_up{service="alertmanager"} 1');
-    expect(text).toContain('rx580_ops_container_restarts_total{service="prometheus"} 0');
-    expect(text).toMatch(/^rx580_ops_container_last_start_time_seconds\{service="alertmanager"\} \d+(\.\d+)?$/m);
-    expect(text).not.toContain('service="grafana"');
-  });
-
-  it('is scraped by Prometheus from inside its container', async () => {
-    await expect.poll(async () => (await vector('up{job="rx580-ops"}')).map((s) => s.value[1]), { timeout: 30_000 }).toEqual(['1']);
-    expect((await vector('rx580_ops_container_up{job="rx580-ops"}')).length).toBe(2);
+  it('scrapes every service over the stack network, each inference worker its own target labelled with its slot', async () => {
+    const targets = async () =>
+      (await prometheus.targets()).activeTargets
+        .map((t) => `${t.labels.job} ${t.labels.instance} ${t.labels.service} ${t.labels.gpu ?? '-'} ${t.health}`)
+        .sort();
+    await expect.poll(targets, { timeout: 30_000 }).toEqual([
+      'alertmanager alertmanager:9093 alertmanager - up',
+      'prometheus localhost:9090 prometheus - up',
+      'rx580-api inference-cpu0:8000 inference cpu0 up',
+      'rx580-api inference-cpu1:8000 inference cpu1 up',
+    ]);
+    // Each worker publishes its own port on loopback, and answers there.
+    const workers = (await manager.status()).services.filter((s) => s.name === 'inference');
+    expect(workers.map((w) => [w.id, w.port, w.health])).toEqual([
+      ['inference-cpu0', settings.inference.port, 'healthy'],
+      ['inference-cpu1', settings.inference.port + 1, 'healthy'],
+    ]);
+    for (const w of workers) expect((await fetch(`${w.url}/health`)).status).toBe(200);
+    // Restarts are counted from what every service exports itself.
+    expect((await vector('process_start_time_seconds{service!=""}')).map((s) => s.metric.service).sort()).toEqual(['alertmanager', 'inference', 'inference', 'prometheus']);
   }, 40_000);
 
   it('loads all 11 rules and evaluates them without errors', async () => {
@@ -84,6 +86,8 @@ describe('monitoring on the real stack', () => {
   it('accepts every dashboard panel query', async () => {
     const queries = dashboardQueries(apiOverviewDashboard(settings));
     expect(queries).toHaveLength(11);
+    // Not only accepted: the workers' own series are there to draw.
+    await expect.poll(async () => (await vector('sum by (gpu) (api_requests_total)')).map((s) => s.metric.gpu).sort(), { timeout: 20_000 }).toEqual(['cpu0', 'cpu1']);
     for (const q of queries) await expect(prometheus.query(q), q).resolves.toBeDefined();
   });
 
@@ -98,7 +102,7 @@ describe('monitoring on the real stack', () => {
       await expect.poll(() => lines.some((l) => /Completed loading of configuration file/.test(l)), { timeout: 10_000 }).toBe(true);
 
       const configBefore = await liveConfig();
-      const files = prometheusConfigFiles({ ...settings, alerts: changed });
+      const files = prometheusConfigFiles({ ...settings, alerts: changed }, manager.spec);
       const broken = files[ALERT_RULE_FILES.api]!.replace('up{job="rx580-api"} == 0', 'up{job="rx580-api"} ==');
       const err = await manager.applyServiceConfig('prometheus', { ...files, [ALERT_RULE_FILES.api]: broken }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigRejectedError);
@@ -136,22 +140,32 @@ describe('monitoring on the real stack', () => {
     }
   }, 30_000);
 
-  it('counts a restart done outside the console, from 0, once', async () => {
-    const restarts = async () => Number(/^rx580_ops_container_restarts_total\{service="alertmanager"\} (\S+)$/m.exec(await exporter.metrics())?.[1]);
-    expect(await restarts()).toBe(0);
-    // `docker restart` resets Docker's own RestartCount to 0: only the console's counter rises.
-    await docker.getContainer(`${settings.project}-alertmanager`).restart({ t: 1 });
-    await expect.poll(restarts, { timeout: 10_000 }).toBe(1);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await restarts()).toBe(1);
-  }, 30_000);
+  it('sees a crashing inference worker restarted by the engine, counted in its status, and ContainerRestarting firing', async () => {
+    const worker = docker.getContainer(`${settings.project}-inference-cpu0`);
+    const startTimes = async () => (await vector('process_start_time_seconds{gpu="cpu0"}')).map((s) => s.value[1]);
+    // `docker kill` marks a container stopped by hand, which no restart policy restarts: a crash
+    // is the process dying on its own, as the OOM killer or a fault would end it.
+    for (let crash = 1; crash <= 3; crash++) {
+      const before = await startTimes();
+      const { State } = await worker.inspect();
+      process.kill(State.Pid, 'SIGKILL');
+      await expect.poll(async () => (await worker.inspect()).RestartCount, { timeout: 15_000 }).toBe(crash);
+      // Scraped again, with its new start time, before the next crash.
+      await expect.poll(async () => { const now = await startTimes(); return now.length === 1 && now[0] !== before[0]; }, { timeout: 30_000 }).toBe(true);
+    }
+    const status = (await manager.status()).services.find((s) => s.id === 'inference-cpu0')!;
+    expect(status.restarts).toBe(3);
+    await expect.poll(async () => (await prometheus.alerts()).filter((a) => a.labels.alertname === 'ContainerRestarting' && a.state === 'firing').map((a) => `${a.labels.service} ${a.labels.gpu}`), { timeout: 15_000 }).toEqual(['inference cpu0']);
+    // The other worker kept serving.
+    expect((await manager.status()).services.find((s) => s.id === 'inference-cpu1')).toMatchObject({ restarts: 0, health: 'healthy' });
+  }, 120_000);
 
   it('makes the ContainerDown expression true in Prometheus when Alertmanager is killed from outside', async () => {
     const expr = alertRuleGroups(settings.alerts)
       .flatMap((g) => g.rules)
       .find((r) => r.alert === 'ContainerDown')!.expr;
-    // The restart above may have left a scrape of Alertmanager down: wait for one that sees it up.
-    await expect.poll(() => vector(expr), { timeout: 15_000 }).toEqual([]);
+    // Every stack target is up before Alertmanager goes.
+    await expect.poll(() => vector(expr), { timeout: 30_000 }).toEqual([]);
     await docker.getContainer(`${settings.project}-alertmanager`).kill();
     await expect.poll(async () => (await vector(expr)).map((s) => s.metric.service), { timeout: 15_000 }).toEqual(['alertmanager']);
     await expect.poll(async () => (await prometheus.alerts()).filter((a) => a.labels.alertname === 'ContainerDown').map((a) => a.labels.service), { timeout: 10_000 }).toEqual(['alertmanager']);
@@ -167,21 +181,4 @@ describe('monitoring on the real stack', () => {
     expect((await manager.status()).services.find((s) => s.name === 'prometheus')!.startedAt).toBe(startedAt);
     expect(core.settings.alerts.apiDownFor).toBe('7m');
   }, 60_000);
-});
-
-describe('console exporter ports', () => {
-  it('names the port and the setting when its port is taken', async () => {
-    const settings = await testStackSettings('exporter-port');
-    const first = new ConsoleExporter({ settings, docker });
-    await first.start();
-    try {
-      const second = new ConsoleExporter({ settings, docker });
-      await expect(second.start()).rejects.toMatchObject({
-        code: 'PORT_IN_USE',
-        message: expect.stringMatching(new RegExp(`^Port ${settings.exporter.port} on 127\\.0\\.0\\.1 is already in use.*RX580_OPS_EXPORTER_PORT`)),
-      });
-    } finally {
-      await first.stop();
-    }
-  });
 });

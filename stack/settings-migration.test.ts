@@ -31,6 +31,13 @@ describe('settings file versions', () => {
     expect((await loadSettings(file, {})).settings).toEqual(settings);
   });
 
+  it('drops the exporter section of a v2 file (no alert depends on the console any more) and keeps the rest', () => {
+    const v2 = { ...V1_FILE, schemaVersion: 2, exporter: { port: 9581 }, inference: { port: 18000 } };
+    const migrated = migrateSettings(v2);
+    expect(migrated).not.toHaveProperty('exporter');
+    expect(migrated).toEqual({ ...V1_FILE, schemaVersion: 3, inference: { port: 18000 } });
+  });
+
   it('refuses a file from a newer console, saying so, rather than dropping what it does not know', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'rx580-migrate-')), 'settings.json');
     await writeFile(file, JSON.stringify({ ...V1_FILE, schemaVersion: SETTINGS_SCHEMA_VERSION + 1 }));

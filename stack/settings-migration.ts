@@ -6,18 +6,21 @@
  * v1: the first releases wrote no `schemaVersion` and knew only project, dataDir, the three
  *     services and web; everything newer takes its default.
  * v2: `schemaVersion` written into the file.
+ * v3: the console's exporter is gone (no alert depends on the console's process): `exporter` dropped.
  */
-export const SETTINGS_SCHEMA_VERSION = 2;
+export const SETTINGS_SCHEMA_VERSION = 3;
+
+import { SettingsError } from './settings-error';
 
 type RawSettings = Record<string, unknown>;
 
 const MIGRATIONS: Record<number, (from: RawSettings) => RawSettings> = {
   1: (v1) => ({ ...v1, schemaVersion: 2 }),
+  2: ({ exporter: _dropped, ...v2 }) => ({ ...v2, schemaVersion: 3 }),
 };
 
-export class SettingsVersionError extends Error {
-  override name = 'SettingsError';
-}
+/** A settings file of a version this console cannot read. */
+export class SettingsVersionError extends SettingsError {}
 
 /** Brings a parsed settings file up to the current version; the result still needs validating. */
 export function migrateSettings(raw: unknown): RawSettings {

@@ -2,8 +2,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { SettingsError } from './settings-error';
 import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
-import { serviceNameSchema } from './stack-status';
+import { gpuSelectionSchema } from './gpu/gpu-selection';
+import { inferenceRuntimeSchema, serviceNameSchema } from './stack-status';
 
 /**
  * The console's settings: one typed schema, read from a JSON file and overridable by
@@ -58,11 +60,22 @@ export const settingsSchema = z.object({
       port: z.number().int().min(0).max(65535).default(7580),
     })
     .prefault({}),
-  /** The local ONNX inference service (inference/), scraped by Prometheus as job `rx580-api` (the seed's name). */
+  /** The ONNX inference service (inference/), scraped by Prometheus as job `rx580-api` (the seed's name). */
   inference: z
     .object({
       enabled: z.boolean().default(true),
+      /** Host port of the first worker; worker N publishes port + N. */
       port: port.default(8000),
+      /** Containers need the GPU's device nodes, which only Linux hands to a container. */
+      runtime: inferenceRuntimeSchema.default(process.platform === 'linux' ? 'container' : 'host'),
+      /** AMD cards that get a worker each: `all`, `none` (CPU only) or a list such as `card0,card1`. */
+      gpus: gpuSelectionSchema.default('all'),
+      /** CPU workers when no GPU is selected or found. */
+      cpuWorkers: z.number().int().min(1).max(16).default(1),
+      /** A registry image of the service; empty builds it here from inference/Dockerfile. */
+      image: z.string().default(''),
+      /** The base the local build starts from (inference/Dockerfile's BASE_IMAGE). */
+      baseImage: z.string().min(1).default('node:22-bookworm-slim'),
       /** Folder of `.onnx` models; empty means the demo models that ship with the console. */
       modelsDir: z.string().default(''),
       /** Execution providers in the order they are tried; the first that works is used. */
@@ -103,12 +116,6 @@ export const settingsSchema = z.object({
       targetDownFor: durationSchema.default('2m'),
     })
     .prefault({}),
-  /** The console's own exporter of container state, scraped by Prometheus as job `rx580-ops`. */
-  exporter: z
-    .object({
-      port: port.default(9580),
-    })
-    .prefault({}),
   /** The desktop app's own behaviour. */
   desktop: z
     .object({
@@ -122,7 +129,7 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
-export { type ServiceName } from './stack-status';
+export { type ServiceName, type MonitoringService, MONITORING_SERVICES } from './stack-status';
 export const SERVICE_NAMES = serviceNameSchema.options;
 
 export const ENV_PREFIX = 'RX580_OPS_';
@@ -139,9 +146,7 @@ function defaultDataDir(): string {
   return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'rx580-ops');
 }
 
-export class SettingsError extends Error {
-  override name = 'SettingsError';
-}
+export { SettingsError };
 
 type Leaf = { envName: string; path: string[]; kind: 'string' | 'number' | 'boolean' | 'list' };
 

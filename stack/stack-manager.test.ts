@@ -107,7 +107,7 @@ describe('StackManager config files', () => {
     try {
       await expect(manager.up()).rejects.toMatchObject({ code: 'IMAGE_MISSING', message: expect.stringMatching(/^Image rx580-ops-test\/grafana-missing:0 for grafana /) });
       const files = async (service: ServiceName) => {
-        const dir = manager.spec.services.find((s) => s.service === service)!.configDir;
+        const dir = manager.spec.services.find((s) => s.service === service)!.configDir!;
         return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
       };
       expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);

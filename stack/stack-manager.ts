@@ -1,24 +1,25 @@
 import type Docker from 'dockerode';
 import { EventEmitter } from 'node:events';
-import { createInterface } from 'node:readline';
-import { PassThrough } from 'node:stream';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderAlertmanagerConfig } from './alertmanager-config';
 import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type ConfigFiles, type ConfigValidator } from './config-apply';
+import { followContainerLogs, lastLogLines } from './container-logs';
 import { connectDocker, engineEndpoint, engineError } from './docker-engine';
-import { demuxDockerLog } from './docker-log';
+import { planWorkerGpus, type WorkerGpu } from './gpu/worker-gpu';
 import { grafanaAdminPassword } from './grafana-admin';
 import { grafanaProvisioningFiles } from './grafana-provisioning';
+import { ImageProvider } from './image-provider';
+import { isPortFree } from './port-check';
 import { prometheusConfigFiles } from './prometheus-config';
-import type { ServiceName, Settings } from './settings';
-import { SERVICE_NAMES } from './settings';
+import { SERVICE_NAMES, settingLeaves, type MonitoringService, type ServiceName, type Settings } from './settings';
 import { StackError } from './stack-errors';
 import {
   buildStackSpec,
   containerCreateOptions,
+  containerLabels,
   imageTag,
+  LABEL_HELPER,
   LABEL_PROJECT,
   LABEL_SERVICE,
   type ServiceSpec,
@@ -40,6 +41,12 @@ export interface StackManagerOptions {
   validateConfig?: ConfigValidator;
   /** Alertmanager's config and secret files (the notification settings); default: no receivers. */
   alertmanagerConfig?: AlertmanagerConfigSource;
+  /** The inference workers' GPUs (stack/gpu/worker-gpu.ts); default: found on this host per inference.gpus. */
+  gpus?: WorkerGpu[];
+  /** Where inference/Dockerfile and the built service are, for building the inference image. */
+  appRoot?: string | null;
+  /** Services that run outside Docker (the inference service on the host), listed with the containers. */
+  extraServices?: () => Promise<ServiceStatus[]>;
 }
 
 /** Renders Alertmanager's files for the version its image will run (null when the tag does not say). */
@@ -48,13 +55,18 @@ export type ServiceSecret = Omit<VolumeSecret, 'uid' | 'gid'>;
 
 type Events = { status: [StackStatus]; progress: [StackProgress] };
 
+/** Which services an operation touches; all of them when absent. */
+export type ServiceFilter = readonly ServiceName[] | undefined;
+
 /**
- * Runs the monitoring stack on the local Docker engine: creates, adopts, starts, probes, stops
- * and removes the console's containers. Plain Node: the desktop app, the web mode and the CLI
- * all drive this same class, and tests construct it directly against a real engine.
+ * Runs the stack's containers on the local Docker engine (the monitoring services and the
+ * inference workers): creates, adopts, starts, probes, stops and removes them. Plain Node: the
+ * console's Rig drives it for the desktop app, the web mode and the CLI alike, and tests
+ * construct it directly against a real engine.
  */
 export class StackManager extends EventEmitter<Events> {
-  readonly spec: StackSpec;
+  /** The containers; the inference workers are re-planned from the host's GPUs before each operation. */
+  spec: StackSpec;
   private readonly docker: Docker;
   private readonly endpoint: string;
   private operation: StackStatus['operation'] = 'idle';
@@ -65,16 +77,39 @@ export class StackManager extends EventEmitter<Events> {
   private pollTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private alertmanagerSecrets: ServiceSecret[] = [];
+  private readonly images: ImageProvider;
+  private planned: Promise<void> | null = null;
 
   constructor(private readonly options: StackManagerOptions) {
     super();
-    this.spec = buildStackSpec(options.settings);
+    this.spec = buildStackSpec(options.settings, options.gpus ?? []);
     this.docker = options.docker ?? connectDocker(options.env);
     this.endpoint = engineEndpoint(options.env);
+    this.images = new ImageProvider({ docker: this.docker, appRoot: options.appRoot ?? null, baseImage: options.settings.inference.baseImage });
   }
 
   get settings(): Settings {
     return this.options.settings;
+  }
+
+  /**
+   * Finds the AMD cards `inference.gpus` selects (once: cards do not come and go while the
+   * console runs) and plans one worker each; a selection naming a missing card throws.
+   */
+  async plan(): Promise<StackSpec> {
+    const { settings, gpus } = this.options;
+    if (gpus || !settings.inference.enabled || settings.inference.runtime !== 'container') return this.spec;
+    this.planned ??= planWorkerGpus(settings.inference.gpus).then(
+      (plan) => {
+        this.spec = buildStackSpec(settings, plan);
+      },
+      (err: unknown) => {
+        this.planned = null;
+        throw err;
+      },
+    );
+    await this.planned;
+    return this.spec;
   }
 
   async engineStatus(): Promise<EngineStatus> {
@@ -86,62 +121,94 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
+  /**
+   * Every service in the order the console shows them (Prometheus, Alertmanager, Grafana, the
+   * inference workers); switched-off services are listed too, marked so.
+   */
   async status(): Promise<StackStatus> {
+    // A selection naming a missing card shows as the CPU plan here; up() says what is wrong.
+    await this.plan().catch(() => undefined);
     const engine = await this.engineStatus();
     const containers = engine.reachable ? await this.listContainers().catch(() => []) : [];
-    const services = await Promise.all(
-      SERVICE_NAMES.map((name) => this.serviceStatus(name, containers.find((c) => c.Labels[LABEL_SERVICE] === name))),
-    );
-    return { project: this.spec.project, engine, services, operation: this.operation, lastError: this.lastError };
+    const rank = (s: ServiceSpec) => SERVICE_NAMES.indexOf(s.service);
+    const running = [...this.spec.services].sort((a, b) => rank(a) - rank(b));
+    const services = await Promise.all(running.map((spec) => this.serviceStatus(spec, containers.find((c) => c.Names.includes(`/${spec.containerName}`)))));
+    const off = SERVICE_NAMES.filter((name) => !this.options.settings[name].enabled).map((name) => this.disabledStatus(name));
+    services.push(...((await this.options.extraServices?.()) ?? []));
+    const order = (s: ServiceStatus) => SERVICE_NAMES.indexOf(s.name);
+    return { project: this.spec.project, engine, services: [...services, ...off].sort((a, b) => order(a) - order(b)), operation: this.operation, lastError: this.lastError };
   }
 
-  /** Starts the stack; idempotent: existing containers of this project are adopted, not duplicated. */
-  async up(): Promise<StackStatus> {
+  /** The containers of these services (all when absent), in start order. */
+  specs(only?: ServiceFilter): ServiceSpec[] {
+    return this.spec.services.filter((s) => !only || only.includes(s.service));
+  }
+
+  /**
+   * Starts the stack, or only some of its services; idempotent: existing containers of this
+   * project are adopted, not duplicated, and a healthy one is left running as it is.
+   */
+  async up(only?: ServiceFilter): Promise<StackStatus> {
     await this.exclusive('starting', async () => {
+      await this.plan();
+      const specs = this.specs(only);
       await this.requireEngine();
+      await this.removeStrayHelpers();
       this.progress(null, 'config', 'Writing configuration');
-      await this.writeConfigs();
+      await this.writeConfigs(specs);
       const existing = await this.listContainers();
-      await this.checkPortsFree(existing);
-      for (const spec of this.spec.services) await this.ensureImage(spec);
-      await this.writeSecrets();
+      await this.checkPortsFree(specs, existing);
+      for (const spec of specs) {
+        spec.image = await this.images.ensure(spec, (p) => this.progress(spec.id, spec.build ? 'build' : 'pull', p.message, p.current, p.total));
+      }
+      await this.writeSecrets(specs);
       this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
       const createdNetwork = await this.ensureNetwork();
       const created: string[] = [];
       try {
-        for (const spec of this.spec.services) {
+        for (const spec of specs) {
           const id = await this.startService(spec);
           if (id) created.push(id);
         }
       } catch (err) {
         // Leave nothing half-created: what this call created goes; adopted containers stay.
-        for (const id of created) await this.docker.getContainer(id).remove({ force: true }).catch(ignoreStatus(404));
+        for (const id of created) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreStatus(404));
         if (createdNetwork && existing.length === 0) await this.removeNetwork();
         throw err;
       }
-      for (const spec of this.spec.services) await this.waitReady(spec);
-      this.progress(null, 'done', 'Stack is ready');
+      for (const spec of specs) await this.waitReady(spec);
+      this.progress(null, 'done', only ? `${only.join(', ')} ready` : 'Stack is ready');
     });
     return this.status();
   }
 
-  /** Stops and removes the containers and the network; data volumes are kept. */
-  async down(): Promise<StackStatus> {
+  /**
+   * Stops and removes the containers (of some services, or all with the network); data volumes
+   * are kept. Reverse start order: Grafana and Prometheus go before what they watch, so a
+   * stopping stack raises no alert.
+   */
+  async down(only?: ServiceFilter): Promise<StackStatus> {
     await this.exclusive('stopping', async () => {
+      await this.plan().catch(() => undefined);
       await this.requireEngine();
+      await this.removeStrayHelpers();
       const containers = await this.listContainers();
-      // Reverse start order: Prometheus goes before the Alertmanager it sends to.
-      const order = (c: Docker.ContainerInfo) => -SERVICE_NAMES.indexOf(c.Labels[LABEL_SERVICE] as ServiceName);
-      for (const info of containers.sort((a, b) => order(a) - order(b))) {
-        const service = info.Labels[LABEL_SERVICE] as ServiceName;
+      const order = [...this.spec.services].reverse().map((s) => s.containerName);
+      const rank = (c: Docker.ContainerInfo) => {
+        const i = order.findIndex((name) => c.Names.includes(`/${name}`));
+        return i === -1 ? order.length : i;
+      };
+      const chosen = containers.filter((c) => !only || only.includes(c.Labels[LABEL_SERVICE] as ServiceName));
+      for (const info of chosen.sort((a, b) => rank(a) - rank(b))) {
+        const name = this.spec.services.find((s) => info.Names.includes(`/${s.containerName}`))?.id ?? info.Names[0]?.slice(1) ?? info.Id;
         const container = this.docker.getContainer(info.Id);
-        this.progress(service, 'stop', `Stopping ${service}`);
+        this.progress(name, 'stop', `Stopping ${name}`);
         if (info.State === 'running' || info.State === 'restarting') await container.stop({ t: 10 }).catch(ignoreStatus(304, 404));
-        this.progress(service, 'remove', `Removing ${service}`);
-        await container.remove({ force: true }).catch(ignoreStatus(404));
+        this.progress(name, 'remove', `Removing ${name}`);
+        await container.remove({ force: true, v: true }).catch(ignoreStatus(404));
       }
-      await this.removeNetwork();
-      this.progress(null, 'done', 'Stack is stopped');
+      if (!only || chosen.length === containers.length) await this.removeNetwork();
+      this.progress(null, 'done', only ? `${only.join(', ')} stopped` : 'Stack is stopped');
     });
     return this.status();
   }
@@ -153,6 +220,7 @@ export class StackManager extends EventEmitter<Events> {
       if ((await this.listContainers()).length > 0) {
         throw new StackError('BUSY', 'Stop the stack before removing its data.');
       }
+      await this.removeStrayHelpers();
       const { Volumes } = await this.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }) });
       for (const v of Volumes ?? []) await this.docker.getVolume(v.Name).remove().catch(ignoreStatus(404));
       await rm(join(this.settings.dataDir, this.spec.project), { recursive: true, force: true });
@@ -163,13 +231,13 @@ export class StackManager extends EventEmitter<Events> {
    * Applies new config files to a service live: validated, swapped in atomically, reloaded and
    * confirmed; on failure the previous files stay or are restored, and the error says why.
    */
-  async applyServiceConfig(service: ServiceName, files: ConfigFiles): Promise<void> {
+  async applyServiceConfig(service: MonitoringService, files: ConfigFiles): Promise<void> {
     const spec = this.spec.services.find((s) => s.service === service);
     if (!spec) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
     await this.requireEngine();
-    const info = await this.findContainer(service);
+    const info = await this.findContainer(spec);
     await applyConfig(spec, files, {
-      validate: this.options.validateConfig ?? imageToolValidator(this.docker),
+      validate: this.options.validateConfig ?? imageToolValidator(this.docker, this.spec.project),
       reload: info?.State === 'running' ? reloadOverHttp : null,
     });
   }
@@ -180,38 +248,24 @@ export class StackManager extends EventEmitter<Events> {
    * config running and these settings unchanged.
    */
   async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
-    await this.applyServiceConfig('prometheus', prometheusConfigFiles({ ...this.settings, alerts }));
+    await this.applyServiceConfig('prometheus', prometheusConfigFiles({ ...this.settings, alerts }, this.spec));
     // In place: the console's other parts share this settings object.
     this.options.settings.alerts = alerts;
   }
 
-  /** The last lines a service's container wrote, stdout and stderr interleaved. */
-  async logs(service: ServiceName, tail: number): Promise<string[]> {
-    const container = await this.requireContainer(service);
-    const text = await this.lastLogLines(container, tail);
+  /** The last lines a container wrote (by its status id), stdout and stderr interleaved. */
+  async logs(id: string, tail: number): Promise<string[]> {
+    const container = await this.requireContainer(id);
+    const text = await lastLogLines(container, tail);
     return text ? text.split('\n') : [];
   }
 
   /**
-   * Streams a service's log lines as the container writes them (after the last `tail` lines),
-   * until the returned function is called or the container goes away (then `onEnd`).
+   * Streams a container's log lines as it writes them (after the last `tail` lines), until the
+   * returned function is called or the container goes away (then `onEnd`).
    */
-  async followLogs(service: ServiceName, onLine: (line: string) => void, tail = 0, onEnd?: () => void): Promise<() => void> {
-    const container = await this.requireContainer(service);
-    const stream = (await container.logs({ follow: true, stdout: true, stderr: true, tail })) as NodeJS.ReadableStream & { destroy(): void };
-    const text = new PassThrough();
-    this.docker.modem.demuxStream(stream, text, text);
-    stream.on('end', () => text.end());
-    stream.on('error', () => text.end());
-    const lines = createInterface({ input: text, crlfDelay: Infinity });
-    lines.on('line', onLine);
-    if (onEnd) lines.once('close', onEnd);
-    return () => {
-      if (onEnd) lines.off('close', onEnd);
-      lines.close();
-      stream.destroy();
-      text.destroy();
-    };
+  async followLogs(id: string, onLine: (line: string) => void, tail = 0, onEnd?: () => void): Promise<() => void> {
+    return followContainerLogs(this.docker, await this.requireContainer(id), onLine, tail, onEnd);
   }
 
   /** Live status: Docker events for container changes, a slow poll for readiness changes. */
@@ -300,48 +354,74 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
-  private async findContainer(service: ServiceName): Promise<Docker.ContainerInfo | undefined> {
-    return (await this.listContainers()).find((c) => c.Labels[LABEL_SERVICE] === service);
+  private async findContainer(spec: ServiceSpec): Promise<Docker.ContainerInfo | undefined> {
+    return (await this.listContainers()).find((c) => c.Names.includes(`/${spec.containerName}`));
   }
 
-  private async requireContainer(service: ServiceName): Promise<Docker.Container> {
+  private async requireContainer(id: string): Promise<Docker.Container> {
+    await this.plan();
     await this.requireEngine();
-    const info = await this.findContainer(service);
-    if (!info) throw new StackError('SERVICE_MISSING', `${service} has no container: start the stack first.`);
+    const spec = this.spec.services.find((s) => s.id === id);
+    const info = spec && (await this.findContainer(spec));
+    if (!info) throw new StackError('SERVICE_MISSING', `${id} has no container: start the stack first.`);
     return this.docker.getContainer(info.Id);
   }
 
-  private listContainers(): Promise<Docker.ContainerInfo[]> {
-    return this.docker.listContainers({
+  /**
+   * Helpers a killed console left behind (a config check, a secrets carrier), with their
+   * volumes. A running one may be another console's check at work, so it is left to finish.
+   */
+  private async removeStrayHelpers(): Promise<void> {
+    const all = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`, LABEL_HELPER] }) });
+    for (const c of all.filter((h) => h.State !== 'running')) await this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreStatus(404, 409));
+  }
+
+  /** The stack's service containers; helpers (config checks, secrets carriers) are not among them. */
+  private async listContainers(): Promise<Docker.ContainerInfo[]> {
+    const all = await this.docker.listContainers({
       all: true,
       filters: JSON.stringify({ label: [`${LABEL_PROJECT}=${this.spec.project}`] }),
     });
+    return all.filter((c) => !c.Labels[LABEL_HELPER]);
   }
 
-  private async serviceStatus(name: ServiceName, info: Docker.ContainerInfo | undefined): Promise<ServiceStatus> {
-    const { enabled, image, port } = this.settings[name];
+  private disabledStatus(name: ServiceName): ServiceStatus {
+    const { port } = this.settings[name];
+    const image = name === 'inference' ? this.settings.inference.image : this.settings[name].image;
+    return { id: name, name, worker: null, runtime: 'container', enabled: false, image, port, url: `http://127.0.0.1:${port}`, state: 'missing', health: 'none', containerId: null, pid: null, startedAt: null, restarts: 0 };
+  }
+
+  private async serviceStatus(spec: ServiceSpec, info: Docker.ContainerInfo | undefined): Promise<ServiceStatus> {
     const state = (info?.State ?? 'missing') as ContainerState;
-    const spec = this.spec.services.find((s) => s.service === name);
     let health: ServiceHealth = 'none';
     let startedAt: string | null = null;
-    if (info && state === 'running') {
+    let restarts = 0;
+    if (info) {
       const detail = await this.docker.getContainer(info.Id).inspect().catch(() => null);
-      startedAt = detail?.State.StartedAt ?? null;
-      // Docker's own healthcheck decides "unhealthy" (it needs several failures in a row); the
-      // host-side probe decides "healthy" at once, without waiting for the next check.
-      if (detail?.State.Health?.Status === 'unhealthy') health = 'unhealthy';
-      else health = spec && (await this.isReady(spec)) ? 'healthy' : 'starting';
+      restarts = detail?.RestartCount ?? 0;
+      if (state === 'running') {
+        startedAt = detail?.State.StartedAt ?? null;
+        // Docker's own healthcheck decides "unhealthy" (it needs several failures in a row); the
+        // host-side probe decides "healthy" at once, without waiting for the next check.
+        if (detail?.State.Health?.Status === 'unhealthy') health = 'unhealthy';
+        else health = (await this.isReady(spec)) ? 'healthy' : 'starting';
+      }
     }
     return {
-      name,
-      enabled,
-      image: info?.Image ?? image,
-      port,
-      url: `http://127.0.0.1:${port}`,
+      id: spec.id,
+      name: spec.service,
+      worker: spec.worker,
+      runtime: 'container',
+      enabled: true,
+      image: info?.Image ?? (spec.image || 'built from inference/Dockerfile'),
+      port: spec.hostPort,
+      url: `http://127.0.0.1:${spec.hostPort}`,
       state,
       health,
       containerId: info?.Id ?? null,
+      pid: null,
       startedAt,
+      restarts,
     };
   }
 
@@ -355,37 +435,40 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
-  private progress(service: ServiceName | null, step: StackProgress['step'], message: string, current: number | null = null, total: number | null = null): void {
+  private progress(service: string | null, step: StackProgress['step'], message: string, current: number | null = null, total: number | null = null): void {
     this.emit('progress', { service, step, message, current, total });
   }
 
-  private async writeConfigs(): Promise<void> {
-    const alertmanager = this.options.alertmanagerConfig
-      ? await this.options.alertmanagerConfig(imageTag(this.settings.alertmanager.image))
-      : { files: { 'alertmanager.yml': renderAlertmanagerConfig() }, secrets: [] };
-    this.alertmanagerSecrets = alertmanager.secrets;
-    const files: Record<ServiceName, Record<string, string>> = {
-      prometheus: prometheusConfigFiles(this.settings),
-      alertmanager: alertmanager.files,
-      grafana: grafanaProvisioningFiles(this.settings),
+  private async writeConfigs(specs: ServiceSpec[]): Promise<void> {
+    const files: Partial<Record<ServiceName, () => Promise<ConfigFiles>>> = {
+      prometheus: async () => prometheusConfigFiles(this.settings, this.spec),
+      alertmanager: async () => {
+        const alertmanager = this.options.alertmanagerConfig
+          ? await this.options.alertmanagerConfig(imageTag(this.settings.alertmanager.image))
+          : { files: { 'alertmanager.yml': renderAlertmanagerConfig() }, secrets: [] };
+        this.alertmanagerSecrets = alertmanager.secrets;
+        return alertmanager.files;
+      },
+      grafana: async () => grafanaProvisioningFiles(this.settings),
     };
-    for (const spec of this.spec.services) {
-      for (const [file, content] of Object.entries(files[spec.service])) {
-        await writeAtomic(join(spec.configDir, file), content);
-      }
+    for (const spec of specs) {
+      const render = files[spec.service];
+      if (!render || !spec.configDir) continue;
+      for (const [file, content] of Object.entries(await render())) await writeAtomic(join(spec.configDir, file), content);
     }
   }
 
   /** Puts each service's secrets into its secrets volume, readable by that service's user only. */
-  private async writeSecrets(): Promise<void> {
-    if (this.settings.grafana.enabled) {
+  private async writeSecrets(specs: ServiceSpec[]): Promise<void> {
+    const has = (service: ServiceName) => specs.some((s) => s.service === service);
+    if (has('grafana')) {
       await this.putSecrets('grafana', [{ name: 'grafana-admin-password', content: await grafanaAdminPassword(secretsDirFor(this.settings)) }]);
     }
-    if (this.settings.alertmanager.enabled && this.alertmanagerSecrets.length) await this.putSecrets('alertmanager', this.alertmanagerSecrets);
+    if (has('alertmanager') && this.alertmanagerSecrets.length) await this.putSecrets('alertmanager', this.alertmanagerSecrets);
   }
 
   /** Writes files into a service's secrets volume, readable by that service's user only (a running container sees them at once). */
-  async putSecrets(service: ServiceName, secrets: ServiceSecret[]): Promise<void> {
+  async putSecrets(service: MonitoringService, secrets: ServiceSecret[]): Promise<void> {
     const spec = this.spec.services.find((s) => s.service === service);
     if (!spec?.secretsVolume) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
     await writeVolumeSecrets(this.docker, {
@@ -397,12 +480,12 @@ export class StackManager extends EventEmitter<Events> {
   }
 
   /** Fails before anything is created when a port another program holds would make a start fail halfway. */
-  private async checkPortsFree(existing: Docker.ContainerInfo[]): Promise<void> {
-    for (const spec of this.spec.services) {
+  private async checkPortsFree(specs: ServiceSpec[], existing: Docker.ContainerInfo[]): Promise<void> {
+    for (const spec of specs) {
       // Our own container may hold its port while running, restarting, or still starting after
       // an interrupted start (state `created`, its start request already with the engine); a
       // real conflict then surfaces when it starts, as the same error.
-      const own = existing.find((c) => c.Labels[LABEL_SERVICE] === spec.service && !['exited', 'dead'].includes(c.State));
+      const own = existing.find((c) => c.Names.includes(`/${spec.containerName}`) && !['exited', 'dead'].includes(c.State));
       if (own) continue;
       if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
     }
@@ -423,43 +506,6 @@ export class StackManager extends EventEmitter<Events> {
     for (const n of networks) await this.docker.getNetwork(n.Id).remove().catch(ignoreStatus(404));
   }
 
-  private async ensureImage(spec: ServiceSpec): Promise<void> {
-    try {
-      await this.docker.getImage(spec.image).inspect();
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
-    }
-    this.progress(spec.service, 'pull', `Pulling ${spec.image}`, 0, null);
-    try {
-      const stream = await this.docker.pull(spec.image);
-      const layers = new Map<string, { current: number; total: number }>();
-      await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(
-          stream,
-          (err: Error | null) => (err ? reject(err) : resolve()),
-          (event: { id?: string; progressDetail?: { current?: number; total?: number } }) => {
-            if (!event.id || !event.progressDetail?.total) return;
-            layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
-            let current = 0;
-            let total = 0;
-            for (const l of layers.values()) {
-              current += l.current;
-              total += l.total;
-            }
-            this.progress(spec.service, 'pull', `Pulling ${spec.image}`, current, total);
-          },
-        );
-      });
-    } catch (err) {
-      throw new StackError(
-        'IMAGE_MISSING',
-        `Image ${spec.image} for ${spec.service} is not on this machine and could not be pulled (${(err as Error).message}). ` +
-          `Pull it, or set RX580_OPS_${spec.service.toUpperCase()}_IMAGE to an image you have.`,
-      );
-    }
-  }
-
   /** Starts one service, adopting its container when there is one; returns the id when it created one. */
   private async startService(spec: ServiceSpec): Promise<string | null> {
     const [info] = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${spec.containerName}$`] }) });
@@ -470,25 +516,23 @@ export class StackManager extends EventEmitter<Events> {
       if (info.State === 'running') return null;
     } else {
       // A container left from an older image, or half-created by an interrupted start: replace it.
-      if (info) await this.docker.getContainer(info.Id).remove({ force: true }).catch(ignoreStatus(404));
-      this.progress(spec.service, 'create', `Creating ${spec.containerName}`);
+      if (info) await this.docker.getContainer(info.Id).remove({ force: true, v: true }).catch(ignoreStatus(404));
+      this.progress(spec.id, 'create', `Creating ${spec.containerName}`);
       // Labelled here, or the engine would create them unlabelled and removeData could not find them.
       for (const volume of [spec.volumeName, spec.secretsVolume]) {
         if (!volume) continue;
-        await this.docker
-          .createVolume({ Name: volume, Labels: { [LABEL_PROJECT]: this.spec.project, [LABEL_SERVICE]: spec.service } })
-          .catch(ignoreStatus(409));
+        await this.docker.createVolume({ Name: volume, Labels: containerLabels(spec, this.spec) }).catch(ignoreStatus(409));
       }
       container = await this.docker.createContainer(containerCreateOptions(spec, this.spec));
       createdId = container.id;
     }
-    this.progress(spec.service, 'start', `Starting ${spec.service}`);
+    this.progress(spec.id, 'start', `Starting ${spec.id}`);
     try {
       await container.start();
     } catch (err) {
       if (statusOf(err) === 304) return createdId;
       if (/port is already allocated|address already in use/i.test((err as Error).message)) {
-        await container.remove({ force: true }).catch(ignoreStatus(404));
+        await container.remove({ force: true, v: true }).catch(ignoreStatus(404));
         throw portInUse(spec);
       }
       throw err;
@@ -497,14 +541,14 @@ export class StackManager extends EventEmitter<Events> {
   }
 
   private async waitReady(spec: ServiceSpec): Promise<void> {
-    this.progress(spec.service, 'wait-ready', `Waiting for ${spec.service} to be ready`);
+    this.progress(spec.id, 'wait-ready', `Waiting for ${spec.id} to be ready`);
     const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
     const container = this.docker.getContainer(spec.containerName);
     const restartsBefore = (await container.inspect()).RestartCount;
     while (Date.now() < deadline) {
       if (await this.isReady(spec)) {
-        this.progress(spec.service, 'ready', `${spec.service} is ready`);
+        this.progress(spec.id, 'ready', `${spec.id} is ready`);
         return;
       }
       const { State, RestartCount } = await container.inspect();
@@ -513,37 +557,24 @@ export class StackManager extends EventEmitter<Events> {
       if (State.Restarting || RestartCount > restartsBefore) {
         throw new StackError(
           'SERVICE_CRASHING',
-          `${spec.service} keeps crashing (restarted ${RestartCount} times while starting). Last log lines:\n${await this.lastLogLines(container)}`,
+          `${spec.id} keeps crashing (restarted ${RestartCount} times while starting). Last log lines:\n${await lastLogLines(container)}`,
         );
       }
       if (State.Status === 'exited' || State.Status === 'dead') {
-        throw new StackError('SERVICE_NOT_READY', `${spec.service} stopped while starting (exit code ${State.ExitCode}). Last log lines:\n${await this.lastLogLines(container)}`);
+        throw new StackError('SERVICE_NOT_READY', `${spec.id} stopped while starting (exit code ${State.ExitCode}). Last log lines:\n${await lastLogLines(container)}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new StackError('SERVICE_NOT_READY', `${spec.service} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
-  }
-
-  private async lastLogLines(container: Docker.Container, lines = 20): Promise<string> {
-    const raw = await container.logs({ stdout: true, stderr: true, tail: lines, follow: false });
-    return demuxDockerLog(raw).trimEnd();
+    throw new StackError('SERVICE_NOT_READY', `${spec.id} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
   }
 }
 
 function portInUse(spec: ServiceSpec): StackError {
+  const variable = settingLeaves().find((l) => l.path.join('.') === `${spec.service}.port`)?.envName;
   return new StackError(
     'PORT_IN_USE',
-    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.service} cannot start. ` +
-      `Stop what uses it, or set RX580_OPS_${spec.service.toUpperCase()}_PORT to a free port.`,
+    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.id} cannot start. ` + `Stop what uses it, or set ${variable} to a free port.`,
   );
-}
-
-export function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 function statusOf(err: unknown): number | undefined {

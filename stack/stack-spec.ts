@@ -2,30 +2,49 @@ import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { GRAFANA_ADMIN_USER } from './grafana-admin';
 import { GRAFANA_PROVISIONING_TARGET } from './grafana-provisioning';
-import type { ServiceName, Settings } from './settings';
+import type { WorkerGpu } from './gpu/worker-gpu';
+import { inferenceWorkerSpecs } from './inference-spec';
+import type { MonitoringService, ServiceName, Settings } from './settings';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
 export const LABEL_PROJECT = 'io.rx580-ops.project';
 export const LABEL_SERVICE = 'io.rx580-ops.service';
+/** Marks a short-lived helper container (a config check, a secrets carrier): the project's, but no service. */
+export const LABEL_HELPER = 'io.rx580-ops.helper';
+/** The inference worker a container runs (`card0`, `cpu`). */
+export const LABEL_WORKER = 'io.rx580-ops.worker';
 
 export interface ServiceSpec {
+  /** Unique in the stack; the status, progress and log source of this container go by it. */
+  id: string;
   service: ServiceName;
+  /** The inference worker's GPU card or CPU slot; null for the monitoring services. */
+  worker: string | null;
   containerName: string;
+  /** The image to run; for a locally built inference image, the tag the build resolves. */
   image: string;
+  /** Built on this machine from inference/Dockerfile instead of pulled. */
+  build: boolean;
   hostPort: number;
   containerPort: number;
   /** Host directory with the rendered config, bind-mounted read-only (a directory, not a file,
    *  so an atomic rename of the file is seen by the container). */
-  configDir: string;
-  configTarget: string;
-  volumeName: string;
-  dataTarget: string;
+  configDir: string | null;
+  configTarget: string | null;
+  volumeName: string | null;
+  dataTarget: string | null;
   cmd: string[];
   readyPath: string;
   user: string;
   env: string[];
   /** Volume holding this service's secrets (files only its user can read), mounted read-only. */
   secretsVolume: string | null;
+  /** Docker's healthcheck command, run inside the container. */
+  healthcheck: string[];
+  /** More read-only bind mounts: a models directory, a card's sysfs (whose PCI paths hold colons, which `Binds` cannot). */
+  mounts: Docker.MountSettings[];
+  /** The one GPU this worker may open; null for everything else. */
+  gpu: WorkerGpu | null;
 }
 
 /** Where a service finds its secret files. */
@@ -48,15 +67,28 @@ export function imageTag(image: string): string | null {
   return last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : null;
 }
 
-export function configDirFor(settings: Settings, service: ServiceName): string {
+export function configDirFor(settings: Settings, service: MonitoringService): string {
   return join(settings.dataDir, settings.project, 'config', service);
 }
 
-export function buildStackSpec(settings: Settings): StackSpec {
+/** The official images ship busybox, so wget is there (the test images mirror that). */
+const wgetHealthcheck = (port: number, path: string) => ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
+
+/** What the monitoring services have in common: no worker, a registry image, no GPU. */
+const monitoringDefaults = () => ({ worker: null, build: false, mounts: [], gpu: null });
+
+/**
+ * Every container of the stack, in start order: Alertmanager, the inference workers (one per
+ * selected GPU, else CPU workers; none when the service runs on the host), Prometheus that
+ * scrapes and alerts on them, Grafana last. `gpus` is the worker plan (stack/gpu/worker-gpu.ts).
+ */
+export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): StackSpec {
   const { project } = settings;
   const name = (service: ServiceName) => `${project}-${service}`;
   const all: ServiceSpec[] = [
     {
+      ...monitoringDefaults(),
+      id: 'alertmanager',
       service: 'alertmanager',
       containerName: name('alertmanager'),
       image: settings.alertmanager.image,
@@ -74,8 +106,12 @@ export function buildStackSpec(settings: Settings): StackSpec {
       env: [],
       // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
       secretsVolume: `${project}-alertmanager-secrets`,
+      healthcheck: wgetHealthcheck(9093, '/-/ready'),
     },
+    ...(settings.inference.enabled && settings.inference.runtime === 'container' ? inferenceWorkerSpecs(settings, gpus) : []),
     {
+      ...monitoringDefaults(),
+      id: 'prometheus',
       service: 'prometheus',
       containerName: name('prometheus'),
       image: settings.prometheus.image,
@@ -92,8 +128,11 @@ export function buildStackSpec(settings: Settings): StackSpec {
       user: '65534',
       env: [],
       secretsVolume: null,
+      healthcheck: wgetHealthcheck(9090, '/-/ready'),
     },
     {
+      ...monitoringDefaults(),
+      id: 'grafana',
       service: 'grafana',
       containerName: name('grafana'),
       image: settings.grafana.image,
@@ -116,6 +155,7 @@ export function buildStackSpec(settings: Settings): StackSpec {
         'GF_PLUGINS_PLUGIN_ADMIN_ENABLED=false',
       ],
       secretsVolume: `${project}-grafana-secrets`,
+      healthcheck: wgetHealthcheck(3000, '/api/health'),
     },
   ];
   return {
@@ -127,19 +167,24 @@ export function buildStackSpec(settings: Settings): StackSpec {
 
 const SECOND_NS = 1_000_000_000;
 
+/** What marks a container as this stack's, and which of its services and workers it runs. */
+export function containerLabels(spec: ServiceSpec, stack: StackSpec): Record<string, string> {
+  return { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service, ...(spec.worker ? { [LABEL_WORKER]: spec.worker } : {}) };
+}
+
 export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Docker.ContainerCreateOptions {
   const portKey = `${spec.containerPort}/tcp`;
+  const gpu = spec.gpu;
   return {
     name: spec.containerName,
     Image: spec.image,
     ...(spec.cmd.length ? { Cmd: spec.cmd } : {}),
     ...(spec.env.length ? { Env: spec.env } : {}),
     User: spec.user,
-    Labels: { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service },
+    Labels: containerLabels(spec, stack),
     ExposedPorts: { [portKey]: {} },
-    // The official images ship busybox, so wget is there (the test images mirror that).
     Healthcheck: {
-      Test: ['CMD', 'wget', '-q', '--spider', `http://localhost:${spec.containerPort}${spec.readyPath}`],
+      Test: spec.healthcheck,
       Interval: 10 * SECOND_NS,
       Timeout: 3 * SECOND_NS,
       Retries: 3,
@@ -148,15 +193,19 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
     HostConfig: {
       // Loopback only: the seed published every port on all interfaces without authentication.
       PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
-      Binds: [`${spec.configDir}:${spec.configTarget}:ro`],
+      ...(spec.configDir && spec.configTarget ? { Binds: [`${spec.configDir}:${spec.configTarget}:ro`] } : {}),
       Mounts: [
-        { Type: 'volume', Source: spec.volumeName, Target: spec.dataTarget },
+        ...spec.mounts,
+        ...(spec.volumeName && spec.dataTarget ? [{ Type: 'volume' as const, Source: spec.volumeName, Target: spec.dataTarget }] : []),
         ...(spec.secretsVolume ? [{ Type: 'volume' as const, Source: spec.secretsVolume, Target: SECRETS_TARGET, ReadOnly: true }] : []),
       ],
+      // Only this worker's card: its render and card nodes (and /dev/kfd), opened as the
+      // host's render and video groups. Never the Docker socket.
+      ...(gpu && gpu.devices.length ? { Devices: gpu.devices, GroupAdd: gpu.groupAdd } : {}),
       NetworkMode: stack.networkName,
       RestartPolicy: { Name: 'unless-stopped' },
       ExtraHosts: ['host.docker.internal:host-gateway'],
     },
-    NetworkingConfig: { EndpointsConfig: { [stack.networkName]: { Aliases: [spec.service] } } },
+    NetworkingConfig: { EndpointsConfig: { [stack.networkName]: { Aliases: [spec.id] } } },
   };
 }

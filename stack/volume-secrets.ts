@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { LABEL_PROJECT } from './stack-spec';
+import { LABEL_HELPER, LABEL_PROJECT } from './stack-spec';
 
 export interface VolumeSecret {
   name: string;
@@ -23,6 +23,7 @@ export async function writeVolumeSecrets(docker: Docker, opts: { volume: string;
   });
   const carrier = await docker.createContainer({
     Image: opts.image,
+    Labels: { [LABEL_PROJECT]: opts.project, [LABEL_HELPER]: 'secrets-carrier' },
     Entrypoint: ['/bin/true'],
     NetworkDisabled: true,
     HostConfig: { Mounts: [{ Type: 'volume', Source: opts.volume, Target: MOUNT }] },
@@ -37,6 +38,7 @@ export async function writeVolumeSecrets(docker: Docker, opts: { volume: string;
     for await (const chunk of tar) chunks.push(chunk as Buffer);
     await carrier.putArchive(Buffer.concat(chunks), { path: MOUNT });
   } finally {
-    await carrier.remove({ force: true }).catch(() => undefined);
+    // With its volumes: the image's own VOLUME would otherwise leave an anonymous one behind.
+    await carrier.remove({ force: true, v: true }).catch(() => undefined);
   }
 }

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isPortFree } from '../port-check';
 import { applyEnvOverrides, parseSettings, type Settings } from '../settings';
 
 /** A port that was free a moment ago, found by letting the kernel pick one on loopback. */
@@ -16,13 +17,26 @@ export function freePort(): Promise<number> {
   });
 }
 
+const IMAGE_VARIABLES = ['RX580_OPS_PROMETHEUS_IMAGE', 'RX580_OPS_ALERTMANAGER_IMAGE', 'RX580_OPS_INFERENCE_BASE_IMAGE'] as const;
+
+/** The first of `n` consecutive ports that were all free a moment ago. */
+export async function freePortRun(n: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    if (first + n > 65535) continue;
+    const rest = await Promise.all(Array.from({ length: n - 1 }, (_, i) => isPortFree(first + 1 + i)));
+    if (rest.every(Boolean)) return first;
+  }
+}
+
 /**
  * Settings for a test that runs the real stack: a project name of its own (so tests never touch
  * a developer's stack or each other's), free ports, a temporary data directory, and the images
- * named by `eval "$(npm run -s test-images)"`.
+ * named by `eval "$(npm run -s test-images)"`. The inference workers (a container built from
+ * inference/Dockerfile on the test base image) run only where a test asks for them.
  */
-export async function testStackSettings(name: string): Promise<Settings> {
-  for (const v of ['RX580_OPS_PROMETHEUS_IMAGE', 'RX580_OPS_ALERTMANAGER_IMAGE']) {
+export async function testStackSettings(name: string, options: { inference?: boolean } = {}): Promise<Settings> {
+  for (const v of IMAGE_VARIABLES) {
     if (!process.env[v]) throw new Error(`${v} is not set: run the tests with \`npm test\`, or eval "$(npm run -s test-images)" first.`);
   }
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
@@ -34,12 +48,11 @@ export async function testStackSettings(name: string): Promise<Settings> {
         prometheus: { port: await freePort() },
         alertmanager: { port: await freePort() },
         grafana: { enabled: false },
-        // Host-side services Prometheus scrapes: ports of their own, so parallel tests never meet.
-        inference: { port: await freePort() },
-        exporter: { port: await freePort() },
+        // Ports of its own, so parallel tests never meet: workers publish port, port + 1, …
+        inference: { enabled: options.inference ?? false, port: await freePortRun(4) },
         web: { port: 0 },
       },
-      { RX580_OPS_PROMETHEUS_IMAGE: process.env.RX580_OPS_PROMETHEUS_IMAGE, RX580_OPS_ALERTMANAGER_IMAGE: process.env.RX580_OPS_ALERTMANAGER_IMAGE },
+      Object.fromEntries(IMAGE_VARIABLES.map((v) => [v, process.env[v]])),
     ),
   );
 }

@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
+import { userMessage } from '../stack/console-error';
 import { defaultSettingsFile, loadSettings, settingLeaves, type LoadedSettings } from '../stack/settings';
-import { StackError } from '../stack/stack-errors';
-import type { StackManager } from '../stack/stack-manager';
 import type { StackStatus } from '../stack/stack-status';
 import { addInferenceOptions, inferenceOptionsFrom, runInferenceService, type InferenceFlags } from '../inference/service-command';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { ConsoleCore } from './console-core';
+import type { Rig } from './core/rig';
 import { formatStatusTable } from './status-table';
 import { startWebBridge } from './web-bridge';
 
@@ -38,14 +38,13 @@ export function buildCli(): Command {
     .action(async (opts: { port?: number }, cmd: Command) => {
       const { settings, file } = await settingsFrom(cmd);
       const core = new ConsoleCore({ settings, settingsFile: file, mode: 'web' });
-      await core.start();
       const bridge = await startWebBridge({
         handlers: core.handlers,
         events: core,
         port: opts.port ?? settings.web.port,
         rendererDir: RENDERER_DIR,
       });
-      process.stdout.write(`${APP_NAME} is running in web mode.\nOpen: ${bridge.openUrl}\n(Ctrl+C stops the console; the stack keeps running.)\n`);
+      process.stdout.write(`${APP_NAME} is running in web mode.\nOpen: ${bridge.openUrl}\n(Ctrl+C stops the console; the rig keeps running: \`rx580-ops down\` stops it.)\n`);
       const stop = async () => {
         core.close();
         await bridge.close();
@@ -62,42 +61,41 @@ export function buildCli(): Command {
     },
   );
 
-  const stack = program.command('stack').description('control the monitoring stack');
-  const withStack = (fn: (manager: StackManager, opts: { json?: boolean }) => Promise<void>) => async (opts: { json?: boolean }, cmd: Command) => {
+  // The rig's commands, the same as the console's Start and Stop buttons; `stack <command>` are aliases.
+  const withRig = (fn: (rig: Rig, opts: { json?: boolean }) => Promise<void>) => async (opts: { json?: boolean }, cmd: Command) => {
     const { settings, file } = await settingsFrom(cmd);
-    // Through ConsoleCore, so `stack up` renders the notification receivers the console saved.
-    await fn(new ConsoleCore({ settings, settingsFile: file, mode: 'web' }).stack, opts);
+    // Through ConsoleCore, so `up` renders the notification receivers the console saved.
+    await fn(new ConsoleCore({ settings, settingsFile: file, mode: 'web' }).rig, opts);
   };
-
-  stack
-    .command('up')
-    .description('start Prometheus, Alertmanager and Grafana and wait until they are ready')
-    .option('--json', 'print the final status as JSON')
-    .action(
-      withStack(async (manager, opts) => {
-        if (!opts.json) manager.on('progress', (p) => process.stderr.write(`  ${p.message}\n`));
-        printStatus(await manager.up(), !!opts.json);
-      }),
-    );
-  stack
-    .command('down')
-    .description('stop and remove the stack containers (data is kept)')
-    .option('--json', 'print the final status as JSON')
-    .action(withStack(async (manager, opts) => printStatus(await manager.down(), !!opts.json)));
-  stack
-    .command('status')
-    .description('show each service with its state, health and port')
-    .option('--json', 'print JSON for scripts')
-    .action(withStack(async (manager, opts) => printStatus(await manager.status(), !!opts.json)));
-  stack
-    .command('remove-data')
-    .description('delete the stack data volumes and rendered configuration (the stack must be stopped)')
-    .action(
-      withStack(async (manager) => {
-        await manager.removeData();
-        process.stdout.write('Stack data removed.\n');
-      }),
-    );
+  const commands: { name: string; description: string; json: string; run: (rig: Rig, opts: { json?: boolean }) => Promise<void> }[] = [
+    {
+      name: 'up',
+      description: 'start the whole rig (Prometheus, Alertmanager, Grafana, the inference workers) and wait until it is ready',
+      json: 'print the final status as JSON',
+      run: async (rig, opts) => {
+        if (!opts.json) rig.onProgress((p) => process.stderr.write(`  ${p.message}${p.total ? ` (${p.current}/${p.total})` : ''}\n`));
+        printStatus(await rig.up(), !!opts.json);
+      },
+    },
+    { name: 'down', description: 'stop and remove everything the rig runs (data is kept)', json: 'print the final status as JSON', run: async (rig, opts) => printStatus(await rig.down(), !!opts.json) },
+    { name: 'status', description: 'show each service and inference worker with its state, health and port', json: 'print JSON for scripts', run: async (rig, opts) => printStatus(await rig.status(), !!opts.json) },
+  ];
+  const stack = program.command('stack').description('the same commands under their earlier names');
+  for (const c of commands) {
+    program.command(c.name).description(c.description).option('--json', c.json).action(withRig(c.run));
+    stack.command(c.name).description(`same as \`rx580-ops ${c.name}\``).option('--json', c.json).action(withRig(c.run));
+  }
+  for (const parent of [program, stack]) {
+    parent
+      .command('remove-data')
+      .description('delete the data volumes and rendered configuration (the rig must be stopped)')
+      .action(
+        withRig(async (rig) => {
+          await rig.removeData();
+          process.stdout.write('Stack data removed.\n');
+        }),
+      );
+  }
 
   return program;
 }
@@ -106,9 +104,8 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
-    // Errors the user can act on are printed as sentences, never as stack traces.
-    const message = err instanceof StackError || (err instanceof Error && err.name === 'SettingsError') ? err.message : `Unexpected error: ${(err as Error).message}`;
-    process.stderr.write(`rx580-ops: ${message}\n`);
+    // Printed as sentences, never as stack traces.
+    process.stderr.write(`rx580-ops: ${userMessage(err)}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,24 +1,23 @@
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ConsoleExporter } from '../stack/console-exporter';
-import { connectDocker } from '../stack/docker-engine';
+import type Docker from 'dockerode';
+import type { WorkerGpu } from '../stack/gpu/worker-gpu';
 import type { Settings } from '../stack/settings';
 import { NotificationService } from '../stack/notification-service';
 import type { SecretCipher } from '../stack/secret-store';
-import { StackManager } from '../stack/stack-manager';
+import type { StackManager } from '../stack/stack-manager';
 import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHandlers, HandlersFor } from './api/contract';
 import type { appMethods } from './api/app-contract';
 import type { stackMethods } from './api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { appRoot } from './app-root';
+import { Rig } from './core/rig';
 import { notificationsHandlers } from './notifications-handlers';
 import { firstRunHandlers } from './first-run-handlers';
 import { inferenceHandlers } from './inference-handlers';
-import { childProcessSpawner } from './process/child-process-spawner';
-import { inferenceSupervisor } from './process/inference-process';
-import { inferenceProcessHandlers } from './process/inference-process-handlers';
-import type { ProcessSupervisor } from './process/process-supervisor';
-import type { Spawner } from './process/spawner';
+import type { DetachedProcess } from './process/detached-process';
 import { SettingsService, settingsHandlers } from './settings/settings-service';
-import { LogFollowers, logsHandlers, processLogSource, stackLogSources } from './log-following';
+import { inferenceLogSource, LogFollowers, logsHandlers, stackLogSources } from './log-following';
 import { monitoringHandlers } from './monitoring-handlers';
 
 export interface ConsoleCoreOptions {
@@ -28,10 +27,13 @@ export interface ConsoleCoreOptions {
   env?: NodeJS.ProcessEnv;
   /** How notification secrets are encrypted at rest: safeStorage in the desktop app, a key file otherwise. */
   secretCipher?: SecretCipher;
-  /** How the inference service's process is started: child_process unless the desktop app says. */
-  spawner?: Spawner;
-  /** The inference service's entry; defaults to dist/inference.js. */
+  /** The inference service's entry for host mode; defaults to dist/inference.js. */
   inferenceScript?: string;
+  docker?: Docker;
+  /** The inference workers' GPUs; default: found on this host (tests pass fixture plans). */
+  gpus?: WorkerGpu[];
+  /** The host process in host mode; tests hand in their own. */
+  hostInference?: DetachedProcess;
 }
 
 /**
@@ -40,13 +42,11 @@ export interface ConsoleCoreOptions {
  * domain's handlers are built by their own function and joined here.
  */
 export class ConsoleCore implements ApiEventSource {
+  /** The whole system: every entry point starts, stops and reads it through this. */
+  readonly rig: Rig;
   readonly stack: StackManager;
   readonly notifications: NotificationService;
   readonly handlers: ApiHandlers;
-  /** Container state for Prometheus to scrape, served while the console runs. */
-  readonly exporter: ConsoleExporter;
-  /** The inference service's process, null while `inference.enabled` is false. */
-  readonly inference: ProcessSupervisor | null;
   readonly settingsService: SettingsService;
   /** Followed log streams; the inference service's logs join as one more source in this list. */
   readonly logs: LogFollowers;
@@ -54,24 +54,29 @@ export class ConsoleCore implements ApiEventSource {
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
-    this.stack = new StackManager({ settings: options.settings, env: options.env, alertmanagerConfig: (v) => this.notifications.stackFiles(v) });
+    const root = appRoot();
+    this.rig = new Rig({
+      settings: options.settings,
+      settingsFile: options.settingsFile,
+      env: options.env,
+      docker: options.docker,
+      gpus: options.gpus,
+      appRoot: root,
+      inferenceScript: options.inferenceScript ?? join(root, 'dist', 'inference.js'),
+      hostProcess: options.hostInference,
+      alertmanagerConfig: (v) => this.notifications.stackFiles(v),
+    });
+    this.stack = this.rig.stack;
     this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });
-    this.stack.on('progress', (p) => this.publish('stack.progress', p));
-    this.exporter = new ConsoleExporter({ settings: options.settings, docker: connectDocker(options.env) });
-    this.inference = options.settings.inference.enabled
-      ? inferenceSupervisor({ settings: options.settings, settingsFile: options.settingsFile, spawner: options.spawner ?? childProcessSpawner, script: options.inferenceScript })
-      : null;
-    this.inference?.on('status', (s) => this.publish('inference.status', s));
-    this.inference?.on('log', (l) => this.publish('inference.log', l));
+    this.rig.onProgress((p) => this.publish('stack.progress', p));
     this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
-    const inferenceLogs = this.inference ? [processLogSource('inference', 'Inference service', this.inference)] : [];
+    const inferenceLogs = options.settings.inference.enabled ? [inferenceLogSource(this.rig)] : [];
     this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
       ...notificationsHandlers(this.notifications),
-      ...inferenceProcessHandlers(this.inference, options.settings),
-      ...firstRunHandlers(this, options.env),
+      ...firstRunHandlers({ settings: options.settings, status: () => this.rig.status() }, options.env),
       ...settingsHandlers(this.settingsService, (saved) => this.applySavedSettings(saved)),
       ...inferenceHandlers(options.settings),
       ...monitoringHandlers(options.settings),
@@ -83,15 +88,10 @@ export class ConsoleCore implements ApiEventSource {
     return this.options.settings;
   }
 
-  /** Starts what runs beside the API: the exporter. A taken port is reported, not fatal: the console still works. */
-  async start(): Promise<void> {
-    await this.exporter.start().catch((err: Error) => console.warn(`rx580-ops: ${err.message}`));
-  }
-
   /** Live events flow only while someone listens: no Docker event stream for an empty room. */
   subscribe(listener: ApiEventListener): () => void {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) this.unwatch = this.stack.watch((s) => this.publish('stack.status', s));
+    if (this.listeners.size === 1) this.unwatch = this.rig.watch((s) => this.publish('stack.status', s));
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
@@ -102,11 +102,10 @@ export class ConsoleCore implements ApiEventSource {
     };
   }
 
+  /** Ends the console's own watchers; everything the rig runs keeps running. */
   close(): void {
-    void this.inference?.stop();
     this.listeners.clear();
     this.logs.stopAll();
-    void this.exporter.stop();
     this.unwatch?.();
     this.unwatch = null;
   }
@@ -140,23 +139,16 @@ export class ConsoleCore implements ApiEventSource {
     };
   }
 
+  /** The stack's methods, mapped one to one onto the rig. */
   private stackHandlers(): HandlersFor<typeof stackMethods> {
+    const rig = this.rig;
     return {
-      'stack.status': () => this.stack.status(),
-      // The inference service runs with the stack: Prometheus scrapes it.
-      'stack.up': async () => {
-        const status = await this.stack.up();
-        await this.inference?.start();
-        return status;
-      },
-      'stack.down': async () => {
-        await this.inference?.stop();
-        return this.stack.down();
-      },
-      'stack.removeData': async () => {
-        await this.stack.removeData();
-        return this.stack.status();
-      },
+      'stack.status': () => rig.status(),
+      'stack.up': () => rig.up(),
+      'stack.down': () => rig.down(),
+      'stack.removeData': () => rig.removeData(),
+      'inference.start': () => rig.startInference(),
+      'inference.stop': () => rig.stopInference(),
     };
   }
 }

@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { z } from 'zod';
 import { connectDocker, engineEndpoint } from '../stack/docker-engine';
 import type { Settings } from '../stack/settings';
-import { isPortFree } from '../stack/stack-manager';
+import { isPortFree } from '../stack/port-check';
 import { listAvailableModels, resolveModelsDir } from '../inference/models-dir';
 
 export const firstRunCheckSchema = z.object({

@@ -2,38 +2,54 @@ import { ConsoleError } from '../stack/console-error';
 import type { StackManager } from '../stack/stack-manager';
 import { SERVICE_TITLES } from '../stack/stack-status';
 import type { HandlersFor } from './api/contract';
-import type { ProcessSupervisor } from './process/process-supervisor';
-import type { ProcessLogLine } from './process/process-status';
+import type { Rig } from './core/rig';
 import type { LogLinesEvent, LogSourceInfo, logsMethods } from './api/logs-contract';
 
-/** One place logs come from: a stack container today, the inference service as one more entry. */
+/** One place logs come from: a monitoring service's container, or the inference service. */
 export interface LogSource extends LogSourceInfo {
   tail(lines: number): Promise<string[]>;
   /** Calls back with lines as they are written; resolves to the stop function. */
   follow(onLines: (lines: string[]) => void, onEnd: () => void): Promise<() => void>;
 }
 
-/** A log source for each enabled stack service's container. */
+/** A log source for each enabled monitoring service's container. */
 export function stackLogSources(stack: StackManager): LogSource[] {
-  return stack.spec.services.map(({ service }) => ({
-    id: service,
-    title: SERVICE_TITLES[service],
-    tail: (lines) => stack.logs(service, lines),
-    follow: (onLines, onEnd) => stack.followLogs(service, (line) => onLines([line]), 0, onEnd),
-  }));
+  return stack.spec.services
+    .filter((s) => s.service !== 'inference')
+    .map(({ id, service }) => ({
+      id,
+      title: SERVICE_TITLES[service],
+      tail: (lines) => stack.logs(id, lines),
+      follow: (onLines, onEnd) => stack.followLogs(id, (line) => onLines([line]), 0, onEnd),
+    }));
 }
 
-/** A supervised process's output (the inference service), the supervisor's crash lines included. */
-export function processLogSource(id: string, title: string, supervisor: ProcessSupervisor): LogSource {
-  const format = (l: ProcessLogLine) => `${l.time} ${l.stream === 'supervisor' ? '[supervisor] ' : ''}${l.text}`;
+/**
+ * The inference service's output as one source: every worker container's lines (each marked with
+ * its worker when there are several), or the host process's log file.
+ */
+export function inferenceLogSource(rig: Rig): LogSource {
+  const { stack, host } = rig;
+  const workers = async () => (await stack.plan()).services.filter((s) => s.service === 'inference');
+  const mark = (worker: string | null, many: boolean) => (line: string) => (many ? `[${worker}] ${line}` : line);
   return {
-    id,
-    title,
-    tail: async (lines) => supervisor.logTail(lines).map(format),
-    follow: async (onLines) => {
-      const listener = (line: ProcessLogLine) => onLines([format(line)]);
-      supervisor.on('log', listener);
-      return () => supervisor.off('log', listener);
+    id: 'inference',
+    title: SERVICE_TITLES.inference,
+    tail: async (lines) => {
+      if (host) return host.logTail(lines);
+      const specs = await workers();
+      const each = await Promise.all(specs.map(async (w) => (await stack.logs(w.id, lines)).map(mark(w.worker, specs.length > 1))));
+      return each.flat();
+    },
+    follow: async (onLines, onEnd) => {
+      if (host) return host.followLog((line) => onLines([line]));
+      const specs = await workers();
+      let open = specs.length;
+      const ended = () => {
+        if (--open === 0) onEnd();
+      };
+      const stops = await Promise.all(specs.map((w) => stack.followLogs(w.id, (line) => onLines([mark(w.worker, specs.length > 1)(line)]), 0, ended)));
+      return () => stops.forEach((stop) => stop());
     },
   };
 }

@@ -1,6 +1,6 @@
 import { app, dialog } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { SettingsError } from '../stack/settings';
+import { userMessage } from '../stack/console-error';
 import { APP_NAME } from './app-identity';
 import { DesktopApp } from './desktop/desktop-app';
 import { electronPorts } from './desktop/electron-adapters';
@@ -16,8 +16,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(`${APP_NAME} failed to start:`, err);
-  // A desktop user sees no terminal: say it in a dialog, as a sentence when it is theirs to fix.
-  const message = err instanceof SettingsError ? err.message : `Unexpected error: ${(err as Error).message}. Run it from a terminal to see the details.`;
-  dialog.showErrorBox(`${APP_NAME} could not start`, message);
+  // A desktop user sees no terminal: say it in a dialog, as the same sentence the CLI prints.
+  dialog.showErrorBox(`${APP_NAME} could not start`, userMessage(err));
   app.exit(1);
 });

@@ -17,7 +17,7 @@ describe('monitoring and logs handlers', () => {
   };
 
   beforeAll(async () => {
-    core = new ConsoleCore({ settings: await testStackSettings('monitoring'), settingsFile: '(test)', mode: 'web' });
+    core = new ConsoleCore({ settings: await testStackSettings('monitoring', { inference: true }), settingsFile: '(test)', mode: 'web' });
   });
 
   afterAll(async () => {
@@ -59,9 +59,7 @@ describe('monitoring and logs handlers', () => {
   });
 
   describe('with the stack running', () => {
-    // As the console runs it: the exporter beside the API, the inference service with the stack.
     beforeAll(async () => {
-      await core.start();
       await core.handlers['stack.up']();
     }, 120_000);
 
@@ -87,13 +85,13 @@ describe('monitoring and logs handlers', () => {
         .poll(async () => (await ok<{ activeTargets: { scrapePool: string; health: string }[] }>('prometheus.targets')).activeTargets.map((t) => `${t.scrapePool}:${t.health}`).sort(), {
           timeout: 30_000,
         })
-        .toEqual(['alertmanager:up', 'prometheus:up', 'rx580-api:up', 'rx580-ops:up']);
+        .toEqual(['alertmanager:up', 'prometheus:up', 'rx580-api:up']);
     }, 40_000);
 
     it('looks up metric names, label names and values, series and metadata for completion', async () => {
       await expect.poll(async () => ok<string[]>('prometheus.metricNames'), { timeout: 30_000 }).toContain('prometheus_build_info');
       expect(await ok('prometheus.labelNames', { match: ['up'] })).toEqual(expect.arrayContaining(['__name__', 'instance', 'job']));
-      expect(await ok('prometheus.labelValues', 'job', { match: ['up'] })).toEqual(['alertmanager', 'prometheus', 'rx580-api', 'rx580-ops']);
+      expect(await ok('prometheus.labelValues', 'job', { match: ['up'] })).toEqual(['alertmanager', 'prometheus', 'rx580-api']);
       expect(await ok('prometheus.labelValues', 'job', { match: ['up{job="prometheus"}'] })).toEqual(['prometheus']);
       expect(await ok('prometheus.series', { match: ['up{job="alertmanager"}'] })).toEqual([expect.objectContaining({ __name__: 'up', job: 'alertmanager' })]);
       await expect.poll(async () => (await ok<Record<string, unknown>>('prometheus.metadata')).prometheus_build_info, { timeout: 30_000 }).toEqual([

@@ -3,7 +3,6 @@ import { appEvents, appMethods } from './app-contract';
 import { desktopEvents, desktopMethods } from './desktop-contract';
 import { notificationsMethods } from './notifications-contract';
 import { inferenceEvents, inferenceMethods } from './inference-contract';
-import { inferenceProcessEvents, inferenceProcessMethods } from './inference-process-contract';
 import { settingsEvents, settingsMethods } from './settings-contract';
 import { logsEvents, logsMethods } from './logs-contract';
 import { monitoringEvents, monitoringMethods } from './monitoring-contract';
@@ -25,7 +24,6 @@ export const apiMethods = {
   ...appMethods,
   ...stackMethods,
   ...notificationsMethods,
-  ...inferenceProcessMethods,
   ...settingsMethods,
   ...desktopMethods,
   ...inferenceMethods,
@@ -36,7 +34,6 @@ export const apiMethods = {
 export const apiEvents = {
   ...appEvents,
   ...stackEvents,
-  ...inferenceProcessEvents,
   ...settingsEvents,
   ...desktopEvents,
   ...inferenceEvents,

@@ -1,5 +1,4 @@
 import { ConsoleError } from '../../stack/console-error';
-import { SettingsError } from '../../stack/settings';
 import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from './contract';
 
 export interface DispatchResult {
@@ -32,8 +31,8 @@ export async function dispatchApiCall(
     return { status: 200, body: { ok: true, result } };
   } catch (err) {
     if (err instanceof ConsoleError) return fail(err.status, { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) });
-    if (err instanceof SettingsError) return fail(400, { code: 'BAD_SETTINGS', message: err.message });
     onInternalError(err);
+    // Not the user's to act on, and its text may hold anything: the log gets it, the page does not.
     return fail(500, { code: 'INTERNAL', message: `${method} failed unexpectedly; the console log has the details.` });
   }
 }

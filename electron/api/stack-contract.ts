@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { stackProgressSchema, stackStatusSchema } from '../../stack/stack-status';
 
-/** The stack's part of the API contract: lifecycle and status. Container logs are the Logs API's. */
+/**
+ * The stack's part of the API contract: lifecycle and status of the whole rig (the monitoring
+ * services and the inference workers), and the inference service started or stopped on its own.
+ * Container logs are the Logs API's.
+ */
 
 export const stackMethods = {
   'stack.status': { args: z.tuple([]), result: stackStatusSchema },
   'stack.up': { args: z.tuple([]), result: stackStatusSchema },
   'stack.down': { args: z.tuple([]), result: stackStatusSchema },
   'stack.removeData': { args: z.tuple([]), result: stackStatusSchema },
+  'inference.start': { args: z.tuple([]), result: stackStatusSchema },
+  'inference.stop': { args: z.tuple([]), result: stackStatusSchema },
 } as const;
 
 export const stackEvents = {

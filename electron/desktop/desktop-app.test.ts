@@ -127,7 +127,7 @@ describe('desktop app on a real stack: tray health, alert notification, quit flo
     expect(ports.tray!.tooltip).toBe('RX580 Ops Console: stack healthy');
     expect(ports.windows[0]!.sent.some(([, event]) => event === 'stack.status')).toBe(true);
 
-    const config = parse(renderPrometheusConfig({ ...app.core!.settings, prometheus: { ...app.core!.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...app.core!.settings.alerts, evaluationInterval: '1s' } }));
+    const config = parse(renderPrometheusConfig({ ...app.core!.settings, prometheus: { ...app.core!.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...app.core!.settings.alerts, evaluationInterval: '1s' } }, app.core!.stack.spec));
     config.rule_files = ['rules/desktop.yml'];
     const rule = { groups: [{ name: 'desktop', rules: [{ alert: 'DesktopAppTest', expr: 'vector(1)', for: '0s', labels: { severity: 'warning' } }] }] };
     await app.core!.stack.applyServiceConfig('prometheus', { 'prometheus.yml': stringify(config), 'rules/desktop.yml': stringify(rule) });
@@ -148,7 +148,7 @@ describe('desktop app on a real stack: tray health, alert notification, quit flo
     await expect.poll(() => ports.app.quitCalls, { timeout: 60_000 }).toBe(2);
     expect(ports.dialog.asked).toBe(1);
     const manager = new StackManager({ settings });
-    expect((await manager.status()).services.map((s) => s.state)).toEqual(['missing', 'missing', 'missing']);
+    expect((await manager.status()).services.map((s) => s.state)).toEqual(['missing', 'missing', 'missing', 'missing']);
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).desktop.onQuit).toBe('stop');
     expect(ports.tray!.destroyed).toBe(true);
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { userMessage } from '../../stack/console-error';
 import { loadSettings } from '../../stack/settings';
 import { PrometheusClient } from '../../stack/prometheus-client';
 import { IPC_EVENT_CHANNEL } from '../api/channels';
@@ -70,13 +71,11 @@ export class DesktopApp {
       settings,
       settingsFile: file,
       mode: 'desktop',
-      spawner: this.ports.spawner,
       secretCipher: this.ports.secretCipher,
       env,
       inferenceScript: this.options.inferenceScript,
     });
     this.core = core;
-    await core.start();
     this.windowState = new WindowStateStore(join(app.userDataDir(), 'window-state.json'));
 
     this.ports.ipc.handleInvoke(async (senderUrl, method, args) => {
@@ -92,9 +91,9 @@ export class DesktopApp {
         await core.handlers['settings.update']({ ...saved, desktop: { ...saved.desktop, onQuit: choice } });
       },
       dialog: this.ports.dialog,
-      stackRunning: async () => (await core.stack.status()).services.some((s) => s.state !== 'missing'),
+      stackRunning: () => core.rig.running(),
       stopStack: async () => {
-        await core.handlers['stack.down']();
+        await core.rig.down();
       },
       shutdown: () => this.shutdown(),
       quit: () => {
@@ -107,8 +106,8 @@ export class DesktopApp {
     app.onActivate(() => this.showWindow());
 
     const actions = {
-      startStack: () => void core.handlers['stack.up']().catch((err: Error) => this.report('The stack did not start', err)),
-      stopStack: () => void core.handlers['stack.down']().catch((err: Error) => this.report('The stack did not stop', err)),
+      startStack: () => void core.rig.up().catch((err: unknown) => this.report('The stack did not start', err)),
+      stopStack: () => void core.rig.down().catch((err: unknown) => this.report('The stack did not stop', err)),
       openConsole: () => this.showWindow(),
       openSettings: () => this.navigate('settings'),
       quit: () => app.quit(),
@@ -181,15 +180,16 @@ export class DesktopApp {
     await win.load();
   }
 
-  private report(what: string, err: Error): void {
-    this.log(`${what}: ${err.message}`);
-    if (this.ports.notifications.isSupported()) this.ports.notifications.show({ title: what, body: err.message, urgency: 'normal' }, () => this.showWindow());
+  private report(what: string, err: unknown): void {
+    const message = userMessage(err);
+    this.log(`${what}: ${message}`);
+    if (this.ports.notifications.isSupported()) this.ports.notifications.show({ title: what, body: message, urgency: 'normal' }, () => this.showWindow());
   }
 
   private async shutdown(): Promise<void> {
     await this.flushWindowState?.();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    await this.core?.inference?.stop();
+    // The rig is not the console's to end: it keeps running unless the quit flow stopped it.
     this.core?.close();
   }
 }

@@ -1,6 +1,5 @@
 import type { MenuItemConstructorOptions, Rectangle } from 'electron';
 import type { SecretCipher } from '../../stack/secret-store';
-import type { Spawner } from '../process/spawner';
 import type { NotificationPort } from './alert-notifier';
 
 /**
@@ -83,8 +82,6 @@ export interface DesktopPorts {
   notifications: NotificationPort;
   /** Work areas of the connected displays, to keep a remembered window on screen. */
   workAreas(): Rectangle[];
-  /** Electron's utilityProcess in the app. */
-  spawner: Spawner;
   /** How notification secrets are encrypted at rest (safeStorage in the app); a key file when absent. */
   secretCipher?: SecretCipher;
   openExternal(url: string): Promise<void>;

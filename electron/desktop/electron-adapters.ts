@@ -3,7 +3,6 @@ import { APP_NAME } from '../app-identity';
 import { IPC_INVOKE_CHANNEL } from '../api/channels';
 import type { DesktopPorts, WindowPort } from './desktop-ports';
 import { safeStorageCipher } from '../safe-storage-cipher';
-import { utilityProcessSpawner } from './utility-process-spawner';
 import { guardWebContents } from './window-security';
 
 /** The only place that calls Electron for the desktop shell: each port, one thin line or few. */
@@ -98,7 +97,6 @@ export function electronPorts(paths: { preload: string; rendererIndex: string; i
       },
     },
     workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
-    spawner: utilityProcessSpawner,
     secretCipher: safeStorageCipher(safeStorage),
     openExternal: (url) => shell.openExternal(url),
   };

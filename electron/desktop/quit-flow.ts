@@ -1,3 +1,4 @@
+import { userMessage } from '../../stack/console-error';
 import type { Settings } from '../../stack/settings';
 import type { DialogPort, PreventableEvent } from './desktop-ports';
 
@@ -8,7 +9,7 @@ export interface QuitFlowOptions {
   dialog: DialogPort;
   stackRunning: () => Promise<boolean>;
   stopStack: () => Promise<void>;
-  /** Ends what dies with the app anyway (the inference process, watchers). */
+  /** Ends the console's own watchers; the rig is left as the choice says. */
   shutdown: () => Promise<void>;
   quit: () => void;
   log?: (message: string) => void;
@@ -50,10 +51,10 @@ export class QuitFlow {
         const answer = await o.dialog.askOnQuit();
         if (answer.choice === 'cancel') return 'cancelled';
         choice = answer.choice;
-        if (answer.remember) await o.remember(choice).catch((err: Error) => o.log?.(`Could not remember the quit choice: ${err.message}`));
+        if (answer.remember) await o.remember(choice).catch((err: unknown) => o.log?.(`Could not remember the quit choice: ${userMessage(err)}`));
       }
     }
-    if (choice === 'stop') await o.stopStack().catch((err: Error) => o.log?.(`Stopping the stack failed: ${err.message}`));
+    if (choice === 'stop') await o.stopStack().catch((err: unknown) => o.log?.(`Stopping the stack failed: ${userMessage(err)}`));
     await o.shutdown();
     this.ready = true;
     o.quit();

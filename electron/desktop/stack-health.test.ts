@@ -4,7 +4,12 @@ import { stackHealth } from './stack-health';
 import { trayMenu } from './tray-controller';
 
 const service = (name: ServiceStatus['name'], state: ServiceStatus['state'], health: ServiceStatus['health'], enabled = true): ServiceStatus => ({
+  id: name,
   name,
+  worker: null,
+  runtime: 'container',
+  pid: null,
+  restarts: 0,
   enabled,
   image: 'img',
   port: 1,

@@ -31,7 +31,7 @@ describe('settings through the contract', () => {
     const ports = await call('settings.update', { ...view.settings, prometheus: { ...view.settings.prometheus, port: 19090 } });
     expect(ports).toMatchObject({ ok: true, result: { restartNeeded: true } });
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved).toMatchObject({ schemaVersion: 2, prometheus: { port: 19090 } });
+    expect(saved).toMatchObject({ schemaVersion: 3, prometheus: { port: 19090 } });
   });
 
   it('answers a bad form with one message per field', async () => {
@@ -49,13 +49,13 @@ describe('settings through the contract', () => {
     await a.call('settings.update', { ...view.settings, alerts: { ...view.settings.alerts, errorRateWarning: 0.02 } });
     const { result: exported } = await a.call('settings.export');
     expect(exported.fileName).toBe('rx580-ops-settings.json');
-    expect(JSON.parse(exported.content)).toMatchObject({ schemaVersion: 2, alerts: { errorRateWarning: 0.02 } });
+    expect(JSON.parse(exported.content)).toMatchObject({ schemaVersion: 3, alerts: { errorRateWarning: 0.02 } });
 
     const b = await makeCore();
     expect(await b.call('settings.import', exported.content)).toMatchObject({ ok: true, result: { settings: { alerts: { errorRateWarning: 0.02 } } } });
     const v1 = await b.call('settings.import', JSON.stringify({ project: 'old-rig', prometheus: { port: 29090 } }));
     expect(v1).toMatchObject({ ok: true, result: { settings: { project: 'old-rig', prometheus: { port: 29090 }, desktop: { onQuit: 'ask' } } } });
-    expect(JSON.parse(await readFile(b.file, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(await readFile(b.file, 'utf8')).schemaVersion).toBe(3);
   });
 
   it('refuses an import that is not JSON or not valid, saying where, and keeps the saved file', async () => {

@@ -30,7 +30,7 @@ export async function startNotificationsFixture(name: string): Promise<Notificat
     slack,
     discord,
     dataDir: settings.dataDir,
-    configDir: core.stack.spec.services.find((s) => s.service === 'alertmanager')!.configDir,
+    configDir: core.stack.spec.services.find((s) => s.service === 'alertmanager')!.configDir!,
     async liveConfig() {
       const res = await fetch(`http://127.0.0.1:${settings.alertmanager.port}/api/v2/status`);
       return ((await res.json()) as { config: { original: string } }).config.original;

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DesktopNotification } from '../alert-notifier';
 import type { AppPort, DesktopPorts, DialogPort, MenuTemplate, PreventableEvent, QuitChoice, Rectangle, TrayPort, WindowPort, WindowRequest } from '../desktop-ports';
-import { childProcessSpawner } from '../../process/child-process-spawner';
 
 /**
  * Stand-ins for Electron, which cannot run here (no binary): they record what the desktop shell
@@ -132,7 +131,7 @@ export interface FakePorts extends DesktopPorts {
   invoke?: (senderUrl: string | undefined, method: unknown, args: unknown) => Promise<unknown>;
 }
 
-/** A full set of ports; the spawner is child_process, standing in for Electron's utilityProcess. */
+/** A full set of ports, recording what the app asks of Electron. */
 export function fakePorts(userDataDir: string, locks = new FakeLockRegistry(), options: { tray?: boolean } = {}): FakePorts {
   const ports: FakePorts = {
     app: new FakeApp(userDataDir, locks),
@@ -149,7 +148,6 @@ export function fakePorts(userDataDir: string, locks = new FakeLockRegistry(), o
     dialog: new FakeDialog({ choice: 'cancel', remember: false }),
     notifications: new FakeNotifications(),
     workAreas: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
-    spawner: childProcessSpawner,
     openExternal: async (url) => void ports.opened.push(url),
   };
   return ports;

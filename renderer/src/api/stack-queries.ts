@@ -27,12 +27,15 @@ export function useStackProgress(): Record<string, StackProgress> {
   return steps;
 }
 
-export function useStackAction(action: 'stack.up' | 'stack.down') {
+/** Starting or stopping the rig, or the inference service on its own: each answers with the rig's status. */
+export function useStackAction(action: 'stack.up' | 'stack.down' | 'inference.start' | 'inference.stop') {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.call(action),
     onSuccess: (status: StackStatus) => queryClient.setQueryData(stackStatusKey, status),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: stackStatusKey }),
+    // The Predictions page asks the service whether it answers before it asks for models: let it
+    // ask again (not the models, which would fail while the service is down).
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: stackStatusKey }), queryClient.invalidateQueries({ queryKey: ['inference', 'health'] })]),
   });
 }

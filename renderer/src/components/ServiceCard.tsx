@@ -1,20 +1,22 @@
+import type { ReactNode } from 'react';
 import type { ServiceStatus, StackProgress } from '../../../stack/stack-status';
 import { formatDuration } from '../metrics/format';
 import { ProgressBar } from './ProgressBar';
 import { ServiceCardFrame } from './ServiceCardFrame';
-import { describeService, SERVICE_TITLES } from './service-display';
+import { describeService, serviceTitle } from './service-display';
 import { useNow } from './use-now';
 
 const STEP_ORDER: StackProgress['step'][] = ['pull', 'create', 'start', 'wait-ready', 'ready'];
-const STEP_LABELS: Partial<Record<StackProgress['step'], string>> = { pull: 'Pull', create: 'Create', start: 'Start', 'wait-ready': 'Wait ready', ready: 'Ready' };
+const STEP_LABELS: Partial<Record<StackProgress['step'], string>> = { pull: 'Pull', build: 'Build', create: 'Create', start: 'Start', 'wait-ready': 'Wait ready', ready: 'Ready' };
 
-/** The start steps as a row of chips: done, current, to come. */
+/** The start steps as a row of chips: done, current, to come (a built image's first step is Build). */
 function StartSteps({ step }: { step: StackProgress['step'] }) {
-  const at = STEP_ORDER.indexOf(step);
+  const order = step === 'build' ? ['build' as const, ...STEP_ORDER.slice(1)] : STEP_ORDER;
+  const at = order.indexOf(step);
   if (at === -1) return null;
   return (
     <ol className="steps" aria-label="Start steps">
-      {STEP_ORDER.map((s, i) => (
+      {order.map((s, i) => (
         <li key={s} className={i < at ? 'done' : i === at ? 'current' : undefined} aria-current={i === at ? 'step' : undefined}>
           {STEP_LABELS[s]}
         </li>
@@ -23,13 +25,16 @@ function StartSteps({ step }: { step: StackProgress['step'] }) {
   );
 }
 
-export function ServiceCard({ service, progress }: { service: ServiceStatus; progress?: StackProgress }) {
+/** One service or inference worker: state, port (opens in the browser), uptime, restarts, what it runs. */
+export function ServiceCard({ service, progress, actions }: { service: ServiceStatus; progress?: StackProgress; actions?: ReactNode }) {
   const now = useNow(10_000);
   const { label, tone } = describeService(service);
-  const title = SERVICE_TITLES[service.name];
+  const title = serviceTitle(service);
   const running = service.enabled && service.state === 'running';
+  // The inference API's own description is the useful page to open; the others serve a UI.
+  const href = service.name === 'inference' ? `${service.url}/openapi.json` : service.url;
   return (
-    <ServiceCardFrame id={service.name} title={title} label={label} tone={tone}>
+    <ServiceCardFrame id={service.id} title={title} label={label} tone={tone}>
       <dl>
         <dt>State</dt>
         <dd>
@@ -39,7 +44,7 @@ export function ServiceCard({ service, progress }: { service: ServiceStatus; pro
         <dt>Port</dt>
         <dd>
           {running ? (
-            <a href={service.url} target="_blank" rel="noreferrer" data-testid="service-open" title={`Open ${title} in the browser`}>
+            <a href={href} target="_blank" rel="noreferrer" data-testid="service-open" title={`Open ${title} in the browser`}>
               127.0.0.1:{service.port} ↗
             </a>
           ) : (
@@ -48,16 +53,38 @@ export function ServiceCard({ service, progress }: { service: ServiceStatus; pro
         </dd>
         <dt>Uptime</dt>
         <dd data-testid="service-uptime">{running && service.startedAt ? formatDuration((now - Date.parse(service.startedAt)) / 1000) : '–'}</dd>
-        <dt>Image</dt>
-        <dd className="mono">{service.image}</dd>
+        {service.enabled && service.runtime === 'container' && (
+          <>
+            <dt>Restarts</dt>
+            <dd data-testid="service-restarts">{service.restarts}</dd>
+          </>
+        )}
+        {service.worker && service.worker !== 'cpu' && (
+          <>
+            <dt>Runs on</dt>
+            <dd data-testid="service-worker">{service.worker.startsWith('card') ? `GPU ${service.worker}` : `CPU slot ${service.worker}`}</dd>
+          </>
+        )}
+        {service.runtime === 'host' ? (
+          <>
+            <dt>Process</dt>
+            <dd className="mono">{service.pid !== null ? `pid ${service.pid}` : '–'}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Image</dt>
+            <dd className="mono">{service.image}</dd>
+          </>
+        )}
       </dl>
       {progress && progress.step !== 'done' && (
         <div className="step" data-testid="service-step">
           <StartSteps step={progress.step} />
           <span>{progress.message}</span>
-          {progress.step === 'pull' && <ProgressBar current={progress.current} total={progress.total} label={`Pulling ${service.image}`} />}
+          {(progress.step === 'pull' || progress.step === 'build') && <ProgressBar current={progress.current} total={progress.total} label={progress.message} />}
         </div>
       )}
+      {actions}
     </ServiceCardFrame>
   );
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceStatus } from '../../../stack/stack-status';
-import type { ProcessStatus } from '../../../electron/process/process-status';
-import { describeProcess, describeService } from './service-display';
+import { describeService, serviceTitle } from './service-display';
 
 const base: ServiceStatus = {
+  id: 'prometheus',
   name: 'prometheus',
+  worker: null,
+  runtime: 'container',
   enabled: true,
   image: 'prom/prometheus',
   port: 9090,
@@ -12,7 +14,9 @@ const base: ServiceStatus = {
   state: 'running',
   health: 'healthy',
   containerId: 'abc',
+  pid: null,
   startedAt: null,
+  restarts: 0,
 };
 
 describe('describeService', () => {
@@ -29,27 +33,14 @@ describe('describeService', () => {
   });
 });
 
-describe('describeProcess', () => {
-  const process: ProcessStatus = {
-    name: 'inference',
-    enabled: true,
-    state: 'running',
-    healthy: true,
-    pid: 42,
-    restarts: 0,
-    lastExit: null,
-    nextRestartAt: null,
-    url: 'http://127.0.0.1:8000',
-  };
+describe('serviceTitle', () => {
   it.each([
-    [{}, 'Healthy', 'ok'],
-    [{ healthy: false }, 'Starting', 'busy'],
-    [{ state: 'starting', healthy: false }, 'Starting', 'busy'],
-    [{ state: 'backoff', healthy: false }, 'Restarting', 'bad'],
-    [{ state: 'failed', healthy: false }, 'Failed', 'bad'],
-    [{ state: 'stopped', healthy: false }, 'Stopped', 'off'],
-    [{ enabled: false }, 'Off', 'off'],
-  ] as const)('%j reads as %s', (patch, label, tone) => {
-    expect(describeProcess({ ...process, ...patch })).toEqual({ label, tone });
+    [{ name: 'prometheus', worker: null, runtime: 'container' }, 'Prometheus'],
+    [{ name: 'inference', worker: 'cpu', runtime: 'container' }, 'Inference service'],
+    [{ name: 'inference', worker: 'card1', runtime: 'container' }, 'Inference service · card1'],
+    [{ name: 'inference', worker: 'cpu0', runtime: 'container' }, 'Inference service · cpu0'],
+    [{ name: 'inference', worker: null, runtime: 'host' }, 'Inference service (host process)'],
+  ] as const)('%j is called %s', (s, title) => {
+    expect(serviceTitle(s)).toBe(title);
   });
 });

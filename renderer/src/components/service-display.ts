@@ -1,4 +1,3 @@
-import type { ProcessStatus } from '../../../electron/process/process-status';
 import type { ServiceStatus } from '../../../stack/stack-status';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'off';
@@ -27,21 +26,11 @@ export function describeService(s: ServiceStatus): { label: string; tone: Tone }
   }
 }
 
-export { SERVICE_TITLES } from '../../../stack/stack-status';
+import { SERVICE_TITLES } from '../../../stack/stack-status';
 
-/** One word and a colour for the supervised inference process. */
-export function describeProcess(p: ProcessStatus): { label: string; tone: Tone } {
-  if (!p.enabled) return { label: 'Off', tone: 'off' };
-  switch (p.state) {
-    case 'running':
-      return p.healthy ? { label: 'Healthy', tone: 'ok' } : { label: 'Starting', tone: 'busy' };
-    case 'starting':
-      return { label: 'Starting', tone: 'busy' };
-    case 'backoff':
-      return { label: 'Restarting', tone: 'bad' };
-    case 'failed':
-      return { label: 'Failed', tone: 'bad' };
-    case 'stopped':
-      return { label: 'Stopped', tone: 'off' };
-  }
+/** A service's title; an inference worker's names its GPU or CPU slot. */
+export function serviceTitle(s: Pick<ServiceStatus, 'name' | 'worker' | 'runtime'>): string {
+  const title = SERVICE_TITLES[s.name];
+  if (s.runtime === 'host') return `${title} (host process)`;
+  return s.worker && s.worker !== 'cpu' ? `${title} · ${s.worker}` : title;
 }

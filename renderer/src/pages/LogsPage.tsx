@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useStackStatus } from '../api/stack-queries';
-import { SERVICE_TITLES } from '../components/service-display';
+import { serviceTitle } from '../components/service-display';
 import { appendCapped, filterLines, highlightParts } from '../logs/log-search';
 
 const MAX_LINES = 5000;
@@ -15,18 +15,18 @@ function useLogStream(source: string | null, tail: number, follow: boolean) {
   const [error, setError] = useState<string | null>(null);
   const [ended, setEnded] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  // A stack service's container coming or going starts the stream over, so following resumes
-  // by itself once the stack runs.
-  const service = useStackStatus().data?.services.find((s) => s.name === source);
-  const container = service?.containerId ?? null;
-  const title = service ? SERVICE_TITLES[service.name] : null;
+  // A stack service's container (each inference worker's, or the host process) coming or going
+  // starts the stream over, so following resumes by itself once the stack runs.
+  const services = useStackStatus().data?.services.filter((s) => s.name === source) ?? [];
+  const container = services.map((s) => s.containerId ?? (s.pid !== null ? `pid ${s.pid}` : '')).filter(Boolean).join(',') || null;
+  const title = services[0] ? serviceTitle({ ...services[0], worker: null }) : null;
 
   useEffect(() => {
     if (!source) return;
     if (title && !container) {
-      // Known without asking: a stack service without a container has no log.
+      // Known without asking: a stack service without a container (or process) has no log.
       setLines([]);
-      setError(`${title} has no container: start the stack on the Overview page.`);
+      setError(`${title} is not running: start the stack on the Overview page.`);
       return;
     }
     let cancelled = false;

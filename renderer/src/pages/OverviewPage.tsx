@@ -1,7 +1,6 @@
 import { ApiCallError } from '../api/client';
 import { useStackAction, useStackProgress, useStackStatus } from '../api/stack-queries';
 import { FirstRunChecks } from '../components/FirstRunChecks';
-import { InferenceCard } from '../components/InferenceCard';
 import { ActionableError } from '../components/ActionableError';
 import { ServiceCard } from '../components/ServiceCard';
 
@@ -10,6 +9,8 @@ export function OverviewPage() {
   const progress = useStackProgress();
   const up = useStackAction('stack.up');
   const down = useStackAction('stack.down');
+  const startInference = useStackAction('inference.start');
+  const stopInference = useStackAction('inference.stop');
 
   if (status.isPending) return <p className="muted">Asking the Docker engine…</p>;
   if (status.isError) return <ActionableError error={status.error} onRetry={() => void status.refetch()} testId="status-error" />;
@@ -19,11 +20,33 @@ export function OverviewPage() {
   const anyRunning = stack.services.some((s) => s.state !== 'missing');
   const allReady = stack.services.every((s) => !s.enabled || (s.state === 'running' && s.health === 'healthy'));
   const actionError = up.error ?? down.error;
+  const workers = stack.services.filter((s) => s.name === 'inference' && s.enabled);
+  const inferenceBusy = busy || startInference.isPending || stopInference.isPending;
+  const inferenceActive = workers.some((s) => s.state !== 'missing' && s.state !== 'exited');
+  const inferenceError = startInference.error ?? stopInference.error;
+  // One pair of buttons for all workers, on the first worker's card.
+  const inferenceActions = (
+    <>
+      <div className="actions card-actions">
+        <button type="button" onClick={() => startInference.mutate()} disabled={inferenceBusy || !stack.engine.reachable || workers.every((s) => s.state === 'running')} data-testid="inference-start">
+          Start
+        </button>
+        <button type="button" onClick={() => stopInference.mutate()} disabled={inferenceBusy || !inferenceActive} data-testid="inference-stop">
+          Stop
+        </button>
+      </div>
+      {inferenceError && (
+        <p className="error" role="alert">
+          {inferenceError.message}
+        </p>
+      )}
+    </>
+  );
 
   return (
     <section aria-labelledby="overview-title">
       <div className="toolbar">
-        <h1 id="overview-title">Monitoring stack</h1>
+        <h1 id="overview-title">Rig</h1>
         <div className="actions">
           <button type="button" className="primary" onClick={() => up.mutate()} disabled={busy || !stack.engine.reachable || allReady}>
             {stack.operation === 'starting' ? 'Starting…' : 'Start stack'}
@@ -47,9 +70,8 @@ export function OverviewPage() {
 
       <div className="cards">
         {stack.services.map((s) => (
-          <ServiceCard key={s.name} service={s} progress={busy ? progress[s.name] : undefined} />
+          <ServiceCard key={s.id} service={s} progress={busy || startInference.isPending ? progress[s.id] : undefined} actions={s === workers[0] ? inferenceActions : undefined} />
         ))}
-        <InferenceCard />
       </div>
     </section>
   );

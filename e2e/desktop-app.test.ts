@@ -38,7 +38,7 @@ describe.skipIf(!binary.found)('desktop app e2e (needs an Electron binary)', () 
       env: { ...process.env, RX580_OPS_SETTINGS: settingsFile } as Record<string, string>,
     });
     const window = await app.firstWindow();
-    await expect.poll(() => window.getByRole('heading', { name: 'Monitoring stack' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => window.getByRole('heading', { name: 'Rig' }).isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await window.evaluate(() => typeof (window as unknown as { rx580Ops?: unknown }).rx580Ops)).toBe('object');
     // Sandboxed, isolated page: no Node in the renderer.
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');

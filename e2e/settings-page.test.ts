@@ -62,7 +62,7 @@ describe('settings page e2e', () => {
     await page.screenshot({ path: `${SCREENSHOTS}settings.png`, fullPage: true });
 
     const saved = JSON.parse(await readFile(file, 'utf8'));
-    expect(saved).toMatchObject({ schemaVersion: 2, prometheus: { port: 19090 }, alerts: { errorRateWarning: 0.02 }, inference: { providers: ['cpu', 'webgpu'] }, desktop: { notifications: false, onQuit: 'keep' } });
+    expect(saved).toMatchObject({ schemaVersion: 3, prometheus: { port: 19090 }, alerts: { errorRateWarning: 0.02 }, inference: { providers: ['cpu', 'webgpu'] }, desktop: { notifications: false, onQuit: 'keep' } });
     expect(core.settings.desktop).toEqual({ notifications: false, onQuit: 'keep' });
   });
 
@@ -71,7 +71,7 @@ describe('settings page e2e', () => {
     await page.getByTestId('settings-export').click();
     const exported = await download;
     expect(exported.suggestedFilename()).toBe('rx580-ops-settings.json');
-    expect(JSON.parse(await readFile((await exported.path())!, 'utf8'))).toMatchObject({ schemaVersion: 2, prometheus: { port: 19090 } });
+    expect(JSON.parse(await readFile((await exported.path())!, 'utf8'))).toMatchObject({ schemaVersion: 3, prometheus: { port: 19090 } });
 
     const v1 = join(dir, 'old-settings.json');
     await writeFile(v1, JSON.stringify({ project: 'rx580-settings-e2e', dataDir: dir, prometheus: { port: 29090 }, inference: { modelsDir: dir } }));

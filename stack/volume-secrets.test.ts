@@ -22,7 +22,7 @@ async function catAs(user: string, path: string): Promise<{ code: number; out: s
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     return { code: StatusCode, out: demuxDockerLog(await c.logs({ stdout: true, stderr: true })) };
   } finally {
-    await c.remove({ force: true });
+    await c.remove({ force: true, v: true });
   }
 }
 

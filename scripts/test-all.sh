@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 eval "$(bash stack/test-images/build.sh)"
 echo "== type-check"
 npm run -s typecheck
+echo "== layers (dependency-cruiser: renderer -> contract only, inference alone, the contract a leaf, no cycles)"
+npm run -s layers
 echo "== electronegativity (Electron security lint; fails on a high-severity finding)"
 node scripts/electronegativity.mjs
 echo "== build"

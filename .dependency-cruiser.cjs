@@ -1,0 +1,45 @@
+// The layers, checked in `npm test` (npm run layers): a forbidden edge fails the run. Edges that
+// were there when the rules came are listed in .dependency-cruiser-known-violations.json and
+// pass until they are moved away; any new one fails.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-unresolvable', severity: 'error', comment: 'Every import resolves to a file or a package.', from: {}, to: { couldNotResolve: true } },
+    { name: 'no-cycles', severity: 'error', comment: 'Modules form no import cycle.', from: {}, to: { circular: true } },
+    {
+      name: 'renderer-only-contract',
+      severity: 'error',
+      comment: 'The renderer knows its own files and the API contract, nothing of the main process, the stack or the service.',
+      from: { path: '^renderer/' },
+      to: { path: '^(electron|stack|inference|scripts|e2e)/', pathNot: '^electron/api/' },
+    },
+    {
+      name: 'inference-stands-alone',
+      severity: 'error',
+      comment: 'The inference service is built and run alone (its image): nothing of the console. Its benchmark measures it from outside, as the console runs it.',
+      from: { path: '^inference/', pathNot: '^inference/bench/' },
+      to: { path: '^(electron|stack|renderer)/' },
+    },
+    {
+      name: 'contract-is-a-leaf',
+      severity: 'error',
+      comment: 'The contract imports only its own schema modules and zod.',
+      from: { path: '^electron/api/' },
+      to: { pathNot: '^(electron/api/|node_modules/zod/)' },
+    },
+    {
+      name: 'electron-only-in-shell',
+      severity: 'error',
+      comment: 'Only main.ts, preload.ts and the desktop adapters import Electron.',
+      from: { pathNot: '^electron/(main|preload)\\.ts$|^electron/desktop/electron-adapters\\.ts$|^electron/desktop/safe-storage-cipher\\.ts$' },
+      to: { path: '^node_modules/electron/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|out|node_modules)/|/fixtures/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.node.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -23,8 +23,8 @@ export interface InferenceClientOptions {
 
 /**
  * Typed client of the inference service, used by the console's main process. Every answer is
- * validated against the API's schemas; the service's errors come back as InferenceError (a
- * ConsoleError) with its own message, code and status, and an unreachable service as a 503
+ * validated against the API's schemas; the service's errors come back as InferenceError (which the
+ * console relays as its own error) with its own message, code and status, and an unreachable service as a 503
  * that says what to do.
  */
 export class InferenceClient {

@@ -1,14 +1,19 @@
-import { ConsoleError } from '../stack/console-error';
-
 /**
  * An error the inference service answers with: its status, a stable code and a sentence for the
  * user, sent as the seed's `{detail, error_code, timestamp}` JSON. The same class comes back out
  * of the typed client, so the console shows the service's own message and status.
  */
-export class InferenceError extends ConsoleError {
+export class InferenceError extends Error {
   override name = 'InferenceError';
   /** Seconds a client should wait before retrying (503 answers). */
   retryAfter?: number;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+  ) {
+    super(message);
+  }
 }
 
 export interface ErrorBody {

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { freemem, totalmem } from 'node:os';
-import { APP_VERSION } from '../electron/app-identity';
+import { SERVICE_VERSION } from './service-version';
 import type { z } from 'zod';
 import { routeSchemas } from './api-schemas';
 import type { loadRequestSchema, predictQuerySchema, predictRequestSchema } from './api-types';
@@ -101,7 +101,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'RX580 Ops inference service', version: APP_VERSION, description: 'ONNX models on onnxruntime-node; the seed FastAPI server\'s paths and fields.' },
+      info: { title: 'RX580 Ops inference service', version: SERVICE_VERSION, description: 'ONNX models on onnxruntime-node; the seed FastAPI server\'s paths and fields.' },
     },
   });
 
@@ -154,11 +154,11 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     return reply.code(500).send(errorBody('INTERNAL', 'The inference service failed unexpectedly; its log has the details.'));
   });
 
-  app.get('/', { schema: routeSchemas.root }, async () => ({ name: 'rx580-ops inference', version: APP_VERSION, docs: '/openapi.json' }));
+  app.get('/', { schema: routeSchemas.root }, async () => ({ name: 'rx580-ops inference', version: SERVICE_VERSION, docs: '/openapi.json' }));
 
   app.get('/health', { schema: routeSchemas.health }, async () => ({
     status: 'healthy',
-    version: APP_VERSION,
+    version: SERVICE_VERSION,
     models_loaded: registry.list().length,
     memory: { used_mb: Math.round(process.memoryUsage.rss() / 2 ** 20), available_mb: Math.round(freemem() / 2 ** 20), total_mb: Math.round(totalmem() / 2 ** 20) },
     uptime_seconds: (Date.now() - startedAt) / 1000,

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pack } from 'tar-stream';
-import { APP_VERSION } from '../electron/app-identity';
+import { SERVICE_VERSION } from '../inference/service-version';
 import { ConsoleError } from './console-error';
 
 /**
@@ -107,7 +107,7 @@ export async function buildInferenceImage(docker: Docker, options: BuildInferenc
       dockerfile: INFERENCE_DOCKERFILE,
       buildargs: { BASE_IMAGE: baseImage },
       labels: {
-        'org.opencontainers.image.version': APP_VERSION,
+        'org.opencontainers.image.version': SERVICE_VERSION,
         'org.opencontainers.image.base.name': baseImage,
         'io.rx580-ops.inference.context-sha256': context.hash,
       },

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { WorkerGpu } from './gpu/worker-gpu';
 import { settingLeaves, type Settings } from './settings';
-import type { ServiceSpec } from './stack-spec';
+import type { ServiceSpec } from './service-spec';
 
 /** The port the service listens on inside its container (the seed's). */
 export const INFERENCE_CONTAINER_PORT = 8000;

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
 import { JOBS } from './metric-names';
 import type { Settings } from './settings';
-import type { StackSpec } from './stack-spec';
+import type { StackSpec } from './service-spec';
 
 /** Container-side names the rendered configs use to reach each other on the stack network. */
 export const PROMETHEUS_HOST = 'prometheus:9090';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GRAFANA_ADMIN_USER } from './grafana-admin';
 import { GRAFANA_PROVISIONING_TARGET } from './grafana-provisioning';
 import type { WorkerGpu } from './gpu/worker-gpu';
+import type { ServiceSpec, StackSpec } from './service-spec';
 import { inferenceWorkerSpecs } from './inference-spec';
 import type { MonitoringService, ServiceName, Settings } from './settings';
 
@@ -14,38 +15,7 @@ export const LABEL_HELPER = 'io.rx580-ops.helper';
 /** The inference worker a container runs (`card0`, `cpu`). */
 export const LABEL_WORKER = 'io.rx580-ops.worker';
 
-export interface ServiceSpec {
-  /** Unique in the stack; the status, progress and log source of this container go by it. */
-  id: string;
-  service: ServiceName;
-  /** The inference worker's GPU card or CPU slot; null for the monitoring services. */
-  worker: string | null;
-  containerName: string;
-  /** The image to run; for a locally built inference image, the tag the build resolves. */
-  image: string;
-  /** Built on this machine from inference/Dockerfile instead of pulled. */
-  build: boolean;
-  hostPort: number;
-  containerPort: number;
-  /** Host directory with the rendered config, bind-mounted read-only (a directory, not a file,
-   *  so an atomic rename of the file is seen by the container). */
-  configDir: string | null;
-  configTarget: string | null;
-  volumeName: string | null;
-  dataTarget: string | null;
-  cmd: string[];
-  readyPath: string;
-  user: string;
-  env: string[];
-  /** Volume holding this service's secrets (files only its user can read), mounted read-only. */
-  secretsVolume: string | null;
-  /** Docker's healthcheck command, run inside the container. */
-  healthcheck: string[];
-  /** More read-only bind mounts: a models directory, a card's sysfs (whose PCI paths hold colons, which `Binds` cannot). */
-  mounts: Docker.MountSettings[];
-  /** The one GPU this worker may open; null for everything else. */
-  gpu: WorkerGpu | null;
-}
+export type { ServiceSpec, StackSpec } from './service-spec';
 
 /** Where a service finds its secret files. */
 export const SECRETS_TARGET = '/run/secrets/rx580-ops';
@@ -54,12 +24,6 @@ export function secretsDirFor(settings: Settings): string {
   return join(settings.dataDir, settings.project, 'secrets');
 }
 
-export interface StackSpec {
-  project: string;
-  networkName: string;
-  /** Enabled services in start order: a service comes after those it talks to. */
-  services: ServiceSpec[];
-}
 
 /** The tag of an image reference (`prom/alertmanager:v0.28.1` -> `v0.28.1`), null without one. */
 export function imageTag(image: string): string | null {

@@ -1,8 +1,8 @@
 import * as ort from 'onnxruntime-node';
-import type { Settings } from '../stack/settings';
+import type { PROVIDER_NAMES } from './api-types';
 import { cleanOrtMessage } from './inference-errors';
 
-export type ProviderName = Settings['inference']['providers'][number];
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ProviderRefusal {
   provider: ProviderName;

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Settings } from '../stack/settings';
+import { PROVIDER_NAMES } from './api-types';
 import type { ProviderName } from './execution-providers';
 import { serviceOptionsFromSettings, startInferenceService, type InferenceServiceOptions } from './service';
 
@@ -24,7 +25,6 @@ export interface InferenceFlags {
 /** Set to 1 (or true) by the image's Dockerfile, so `docker run IMAGE` needs no flag. */
 export const IN_CONTAINER_ENV = 'RX580_OPS_INFERENCE_IN_CONTAINER';
 
-const PROVIDERS = ['webgpu', 'dml', 'cpu'] as const;
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -36,7 +36,7 @@ export function addInferenceOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-p, --port <port>', 'port (default: settings inference.port, 8000; 0 picks a free one)').argParser(int('--port')))
     .option('--models-dir <dir>', 'folder of .onnx models (default: settings inference.modelsDir, else the demo models)')
-    .option('--providers <list>', `execution providers in the order tried, comma-separated (${PROVIDERS.join(', ')})`)
+    .option('--providers <list>', `execution providers in the order tried, comma-separated (${PROVIDER_NAMES.join(', ')})`)
     .option('--listen <addresses>', 'addresses to listen on, comma-separated (default: 127.0.0.1 and the Docker host gateway)')
     .option('--load <files>', 'models in the models directory to load at start, comma-separated')
     .addOption(new Option('--max-concurrent <n>', 'predictions at once before 503').argParser(int('--max-concurrent')))
@@ -50,8 +50,8 @@ export function inferenceOptionsFrom(settings: Settings, flags: InferenceFlags, 
   if (flags.modelsDir !== undefined) options.modelsDir = resolve(flags.modelsDir);
   if (flags.providers !== undefined) {
     const providers = list(flags.providers);
-    const unknown = providers.filter((p) => !(PROVIDERS as readonly string[]).includes(p));
-    if (providers.length === 0 || unknown.length > 0) throw new Error(`--providers takes ${PROVIDERS.join(', ')}; got "${flags.providers}"`);
+    const unknown = providers.filter((p) => !(PROVIDER_NAMES as readonly string[]).includes(p));
+    if (providers.length === 0 || unknown.length > 0) throw new Error(`--providers takes ${PROVIDER_NAMES.join(', ')}; got "${flags.providers}"`);
     options.providers = providers as ProviderName[];
   }
   if (flags.listen !== undefined) options.listen = list(flags.listen);

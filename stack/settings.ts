@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { SettingsError } from './settings-error';
 import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
+import { PROVIDER_NAMES } from '../inference/api-types';
 import { gpuSelectionSchema } from './gpu/gpu-selection';
 import { inferenceRuntimeSchema, serviceNameSchema } from './stack-status';
 
@@ -79,7 +80,7 @@ export const settingsSchema = z.object({
       /** Folder of `.onnx` models; empty means the demo models that ship with the console. */
       modelsDir: z.string().default(''),
       /** Execution providers in the order they are tried; the first that works is used. */
-      providers: z.array(z.enum(['webgpu', 'dml', 'cpu'])).min(1).default(['webgpu', 'cpu']),
+      providers: z.array(z.enum(PROVIDER_NAMES)).min(1).default(['webgpu', 'cpu']),
       /** Model files (in modelsDir) loaded at start; empty with the demo models means all of them. */
       preload: z.array(z.string().min(1)).default([]),
       /** Predictions running at once; beyond that the service answers 503 with Retry-After. */

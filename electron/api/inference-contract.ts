@@ -11,6 +11,9 @@ import {
   loadRequestSchema,
 } from '../../inference/api-types';
 
+/** Every execution provider the service knows, in its order (the Settings form offers these). */
+export { PROVIDER_NAMES } from '../../inference/api-types';
+
 /**
  * The inference service's part of the API contract. The main process calls the service (on
  * 127.0.0.1 at settings.inference.port) through the typed client; the renderer never does.

@@ -1,9 +1,10 @@
+import { PROVIDER_NAMES } from '../../../electron/api/inference-contract';
 import type { Settings } from '../../../stack/settings';
 
 /** Pure helpers of the settings form, kept apart from React so they are tested directly. */
 
 export type Providers = Settings['inference']['providers'];
-export const ALL_PROVIDERS: readonly Providers[number][] = ['webgpu', 'dml', 'cpu'];
+export const ALL_PROVIDERS: readonly Providers[number][] = PROVIDER_NAMES;
 
 /**
  * Field messages by dotted path from an API error's issues. `settings.update` validates its

@@ -7,7 +7,8 @@ export const settingsViewSchema = z.object({
   /** What the file says (defaults filled in), without environment overrides: what the form edits. */
   settings: settingsSchema,
   /** Dotted paths of settings an RX580_OPS_* variable overrides while the console runs. */
-  overridden: z.array(z.string()),
+  /** Settings an environment variable overrides while the console runs, with the variable's name. */
+  overridden: z.array(z.object({ path: z.string(), variable: z.string() })),
   file: z.string(),
   /** True when saved settings differ from those the console runs with outside `desktop`, which
    *  applies at once: ports and images take effect when the console starts again. */

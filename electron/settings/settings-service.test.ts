@@ -74,7 +74,7 @@ describe('settings through the contract', () => {
   it('lists environment overrides and never writes them into the file', async () => {
     const { call, file } = await makeCore({ RX580_OPS_GRAFANA_ENABLED: 'false' });
     const { result: view } = await call('settings.get');
-    expect(view.overridden).toEqual(['grafana.enabled']);
+    expect(view.overridden).toEqual([{ path: 'grafana.enabled', variable: 'RX580_OPS_GRAFANA_ENABLED' }]);
     expect(view.settings.grafana.enabled).toBe(true);
     await call('settings.update', view.settings);
     expect(JSON.parse(await readFile(file, 'utf8')).grafana.enabled).toBe(true);

@@ -81,7 +81,7 @@ export class SettingsService {
       settings,
       overridden: settingLeaves()
         .filter((l) => this.env[l.envName] !== undefined)
-        .map((l) => l.path.join('.')),
+        .map((l) => ({ path: l.path.join('.'), variable: l.envName })),
       file: this.options.file,
       restartNeeded: !isDeepStrictEqual(withoutDesktop(effective), withoutDesktop(this.options.running)),
     };

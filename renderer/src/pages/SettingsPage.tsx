@@ -42,14 +42,15 @@ interface FieldProps {
   path: string;
   label: string;
   messages: Record<string, string>;
-  overridden: string[];
+  overridden: { path: string; variable: string }[];
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
 }
 
 function Field({ path, label, messages, overridden, children }: FieldProps) {
   const id = useId();
   const message = messages[path];
-  const note = overridden.includes(path) ? `Overridden while the console runs by RX580_OPS_${path.replace(/([a-z])([A-Z])/g, '$1_$2').replaceAll('.', '_').toUpperCase()}.` : null;
+  const variable = overridden.find((o) => o.path === path)?.variable;
+  const note = variable ? `Overridden while the console runs by ${variable}.` : null;
   return (
     <div className="field" data-testid={`field-${path}`}>
       <label htmlFor={id}>{label}</label>

@@ -7,7 +7,7 @@ import { digitImage } from '../inference/testing/digit-images';
 import { PrometheusClient } from '../stack/prometheus-client';
 import { parseSettings, saveSettings, type Settings } from '../stack/settings';
 import { LABEL_PROJECT } from '../stack/stack-spec';
-import type { StackStatus } from '../stack/stack-status';
+import type { StackStatus } from '../electron/api/schemas/stack-status';
 import { testStackSettings } from '../stack/testing/test-settings';
 import { launchChromium } from './browser';
 import { runCli, startConsoleProcess, type ConsoleProcess } from './console-process';

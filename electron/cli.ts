@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../stack/console-error';
 import { defaultSettingsFile, loadSettings, settingLeaves, type LoadedSettings } from '../stack/settings';
-import type { StackStatus } from '../stack/stack-status';
+import type { StackStatus } from './api/schemas/stack-status';
 import { addInferenceOptions, inferenceOptionsFrom, runInferenceService, type InferenceFlags } from '../inference/service-command';
 import { APP_NAME, APP_VERSION } from './app-identity';
 import { ConsoleCore } from './console-core';

@@ -1,5 +1,5 @@
 import type { Settings } from '../stack/settings';
-import type { StackStatus } from '../stack/stack-status';
+import type { StackStatus } from './api/schemas/stack-status';
 import type { HandlersFor } from './api/contract';
 import type { desktopMethods } from './api/desktop-contract';
 import { runFirstRunChecks } from './first-run-checks';

@@ -1,6 +1,6 @@
 import { ConsoleError } from '../stack/console-error';
 import type { StackManager } from '../stack/stack-manager';
-import { SERVICE_TITLES } from '../stack/stack-status';
+import { SERVICE_TITLES } from './api/schemas/stack-status';
 import type { HandlersFor } from './api/contract';
 import type { Rig } from './core/rig';
 import type { LogLinesEvent, LogSourceInfo, logsMethods } from './api/logs-contract';

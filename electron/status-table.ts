@@ -1,4 +1,4 @@
-import type { StackStatus } from '../stack/stack-status';
+import type { StackStatus } from './api/schemas/stack-status';
 
 /** A plain-text table of the stack for terminals; `--json` is the machine form. */
 export function formatStatusTable(status: StackStatus): string {

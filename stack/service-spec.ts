@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { WorkerGpu } from './gpu/worker-gpu';
-import type { ServiceName } from './stack-status';
+import type { ServiceName } from '../electron/api/schemas/stack-status';
 
 /** What the stack runs, as data: stack-spec.ts and inference-spec.ts build it, the engine code runs it. */
 

@@ -6,7 +6,7 @@ import { SettingsError } from './settings-error';
 import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
 import { PROVIDER_NAMES } from '../inference/api-types';
 import { gpuSelectionSchema } from './gpu/gpu-selection';
-import { inferenceRuntimeSchema, serviceNameSchema } from './stack-status';
+import { inferenceRuntimeSchema, serviceNameSchema } from '../electron/api/schemas/stack-status';
 
 /**
  * The console's settings: one typed schema, read from a JSON file and overridable by
@@ -130,7 +130,7 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
-export { type ServiceName, type MonitoringService, MONITORING_SERVICES } from './stack-status';
+export { type ServiceName, type MonitoringService, MONITORING_SERVICES } from '../electron/api/schemas/stack-status';
 export const SERVICE_NAMES = serviceNameSchema.options;
 
 export const ENV_PREFIX = 'RX580_OPS_';

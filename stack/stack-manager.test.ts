@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from './stack-spec';
-import type { StackProgress, StackStatus } from './stack-status';
+import type { StackProgress, StackStatus } from '../electron/api/schemas/stack-status';
 import type { ServiceName } from './settings';
 import { freePort, testStackSettings } from './testing/test-settings';
 

@@ -27,7 +27,7 @@ import {
   type StackSpec,
 } from './stack-spec';
 import { writeVolumeSecrets, type VolumeSecret } from './volume-secrets';
-import type { ContainerState, EngineStatus, ServiceHealth, ServiceStatus, StackProgress, StackStatus } from './stack-status';
+import type { ContainerState, EngineStatus, ServiceHealth, ServiceStatus, StackProgress, StackStatus } from '../electron/api/schemas/stack-status';
 
 export interface StackManagerOptions {
   settings: Settings;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stackProgressSchema, stackStatusSchema } from '../../stack/stack-status';
+import { stackProgressSchema, stackStatusSchema } from './schemas/stack-status';
 
 /**
  * The stack's part of the API contract: lifecycle and status of the whole rig (the monitoring

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Settings } from '../../stack/settings';
-import type { ServiceStatus } from '../../stack/stack-status';
+import type { ServiceStatus } from '../api/schemas/stack-status';
 import { DetachedProcess } from '../process/detached-process';
 
 /** The inference service as one detached process on the host (`inference.runtime: host`). */

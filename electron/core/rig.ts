@@ -2,7 +2,7 @@ import { ConsoleError } from '../../stack/console-error';
 import type { Settings } from '../../stack/settings';
 import { StackError } from '../../stack/stack-errors';
 import { StackManager, type StackManagerOptions } from '../../stack/stack-manager';
-import type { StackProgress, StackStatus } from '../../stack/stack-status';
+import type { StackProgress, StackStatus } from '../api/schemas/stack-status';
 import type { DetachedProcess } from '../process/detached-process';
 import { hostInferenceProcess, hostInferenceStatus } from './host-inference';
 

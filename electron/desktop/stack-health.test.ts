@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus, StackStatus } from '../../stack/stack-status';
+import type { ServiceStatus, StackStatus } from '../api/schemas/stack-status';
 import { stackHealth } from './stack-health';
 import { trayMenu } from './tray-controller';
 

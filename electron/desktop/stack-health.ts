@@ -1,4 +1,4 @@
-import type { StackStatus } from '../../stack/stack-status';
+import type { StackStatus } from '../api/schemas/stack-status';
 
 export type StackHealth = 'healthy' | 'degraded' | 'stopped';
 

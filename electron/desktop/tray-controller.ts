@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { StackStatus } from '../../stack/stack-status';
+import type { StackStatus } from '../api/schemas/stack-status';
 import { APP_NAME } from '../app-identity';
 import type { MenuTemplate, TrayPort } from './desktop-ports';
 import { HEALTH_LABEL, stackHealth, type StackHealth } from './stack-health';

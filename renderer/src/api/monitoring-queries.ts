@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { StackStatus } from '../../../stack/stack-status';
+import type { StackStatus } from '../../../electron/api/schemas/stack-status';
 import { usePageActive } from '../shell/page-activity';
 import { useApi } from './api-context';
 import { useStackStatus } from './stack-queries';

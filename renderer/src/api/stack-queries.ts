@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { StackProgress, StackStatus } from '../../../stack/stack-status';
+import type { StackProgress, StackStatus } from '../../../electron/api/schemas/stack-status';
 import { useApi } from './api-context';
 
 export const stackStatusKey = ['stack', 'status'] as const;

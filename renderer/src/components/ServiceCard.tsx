@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ServiceStatus, StackProgress } from '../../../stack/stack-status';
+import type { ServiceStatus, StackProgress } from '../../../electron/api/schemas/stack-status';
 import { formatDuration } from '../metrics/format';
 import { ProgressBar } from './ProgressBar';
 import { ServiceCardFrame } from './ServiceCardFrame';

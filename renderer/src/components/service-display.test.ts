@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus } from '../../../stack/stack-status';
+import type { ServiceStatus } from '../../../electron/api/schemas/stack-status';
 import { describeService, serviceTitle } from './service-display';
 
 const base: ServiceStatus = {

@@ -1,4 +1,4 @@
-import type { ServiceStatus } from '../../../stack/stack-status';
+import type { ServiceStatus } from '../../../electron/api/schemas/stack-status';
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'off';
 
@@ -26,7 +26,7 @@ export function describeService(s: ServiceStatus): { label: string; tone: Tone }
   }
 }
 
-import { SERVICE_TITLES } from '../../../stack/stack-status';
+import { SERVICE_TITLES } from '../../../electron/api/schemas/stack-status';
 
 /** A service's title; an inference worker's names its GPU or CPU slot. */
 export function serviceTitle(s: Pick<ServiceStatus, 'name' | 'worker' | 'runtime'>): string {

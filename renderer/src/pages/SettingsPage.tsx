@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { MONITORING_SERVICES, SERVICE_TITLES } from '../../../electron/api/schemas/stack-status';
 import type { Settings } from '../../../stack/settings';
 import { useApi } from '../api/api-context';
 import { ApiCallError } from '../api/client';
@@ -8,11 +9,7 @@ import './settings-page.css';
 
 const settingsKey = ['settings'] as const;
 
-const SERVICES = [
-  ['prometheus', 'Prometheus'],
-  ['alertmanager', 'Alertmanager'],
-  ['grafana', 'Grafana'],
-] as const;
+const SERVICES = MONITORING_SERVICES.map((name) => [name, SERVICE_TITLES[name]] as const);
 
 /** Every alert setting with its label: thresholds are numbers, `…For` and intervals are durations like 2m. */
 const ALERT_FIELDS: Record<keyof Settings['alerts'], { label: string; kind: 'number' | 'duration' }> = {

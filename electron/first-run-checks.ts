@@ -1,23 +1,12 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { z } from 'zod';
+import type { FirstRunCheck } from './api/schemas/first-run';
 import { connectDocker, engineEndpoint } from '../stack/docker-engine';
 import type { Settings } from '../stack/settings';
 import { isPortFree } from '../stack/port-check';
 import { listAvailableModels, resolveModelsDir } from '../inference/models-dir';
 
-export const firstRunCheckSchema = z.object({
-  /** Stable: `docker`, `models`, or `port:<setting>` such as `port:prometheus.port`. */
-  id: z.string(),
-  ok: z.boolean(),
-  title: z.string(),
-  /** What was found, in a sentence. */
-  detail: z.string(),
-  /** What to do about it; null when the check passed. */
-  fix: z.string().nullable(),
-});
-export type FirstRunCheck = z.infer<typeof firstRunCheckSchema>;
 
 export interface FirstRunCheckOptions {
   settings: Settings;

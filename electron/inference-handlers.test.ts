@@ -4,7 +4,7 @@ import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';
 import { parseSettings } from '../stack/settings';
 import { freePort } from '../stack/testing/test-settings';
-import { dispatchApiCall } from './api/dispatch';
+import { dispatchApiCall } from './core/dispatch';
 import { ConsoleCore } from './console-core';
 
 /** The contract's inference methods, through ConsoleCore and the typed client, to the real service. */

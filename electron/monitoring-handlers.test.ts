@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerClient } from '../stack/alertmanager-client';
 import { testStackSettings } from '../stack/testing/test-settings';
 import type { ApiEvent, ApiEventPayload, ApiMethod } from './api/contract';
-import { dispatchApiCall } from './api/dispatch';
+import { dispatchApiCall } from './core/dispatch';
 import { ConsoleCore } from './console-core';
 
 // The monitoring and logs methods through the real dispatcher, against a real Prometheus and

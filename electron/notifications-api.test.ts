@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
-import { dispatchApiCall } from './api/dispatch';
+import { dispatchApiCall } from './core/dispatch';
 import { startNotificationsFixture, type NotificationsFixture } from './testing/notifications-fixture';
 
 // The notifications API against the real Alertmanager test image (0.25): save applies live,

@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { ApiErrorBody, ApiEventSource, ApiHandlers } from './api/contract';
 import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy';
-import { dispatchApiCall } from './api/dispatch';
+import { dispatchApiCall } from './core/dispatch';
 
 export interface WebBridgeOptions {
   handlers: ApiHandlers;

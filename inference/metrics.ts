@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { INFERENCE_METRICS, MODEL_LOAD_STATUS } from '../stack/metric-names';
+import { INFERENCE_METRICS, MODEL_LOAD_STATUS } from './metric-names';
 import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
 
 /**

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { INFERENCE_METRICS, JOBS, PROCESS_METRICS } from './metric-names';
+import { INFERENCE_METRICS, PROCESS_METRICS } from '../inference/metric-names';
+import { JOBS } from './scrape-jobs';
 import type { Settings } from './settings';
 
 /**

@@ -1,4 +1,4 @@
-import { INFERENCE_METRICS } from './metric-names';
+import { INFERENCE_METRICS } from '../inference/metric-names';
 
 /**
  * The PromQL of the seed's "API Overview" dashboard and the console's extra panels, written once:

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
-import { JOBS } from './metric-names';
+import { JOBS } from './scrape-jobs';
 import type { Settings } from './settings';
 import type { StackSpec } from './service-spec';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstRunCheckSchema } from '../first-run-checks';
+import { firstRunCheckSchema } from './schemas/first-run';
 
 /** The shell around the console: first-run checks, and pages the main process asks the window to show. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gettableAlertSchema, gettableSilenceSchema, matcherSchema } from '../../stack/alertmanager-client';
+import { gettableAlertSchema, gettableSilenceSchema, matcherSchema } from './schemas/alertmanager-api';
 import {
   alertsResultSchema,
   instantResultSchema,
@@ -9,7 +9,7 @@ import {
   rulesResultSchema,
   seriesListSchema,
   targetsResultSchema,
-} from '../../stack/prometheus-client';
+} from './schemas/prometheus-api';
 
 /**
  * The monitoring part of the API contract: Prometheus queries, rules, alerts, targets and the

@@ -6,7 +6,7 @@ import { PrometheusClient } from '../../stack/prometheus-client';
 import { IPC_EVENT_CHANNEL } from '../api/channels';
 import type { ApiResponse } from '../api/contract';
 import type { pageSchema } from '../api/desktop-contract';
-import { dispatchApiCall } from '../api/dispatch';
+import { dispatchApiCall } from '../core/dispatch';
 import { appRoot } from '../app-root';
 import { ConsoleCore } from '../console-core';
 import { notifyAlerts } from './alert-notifier';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, saveSettings } from '../../stack/settings';
-import { dispatchApiCall } from '../api/dispatch';
+import { dispatchApiCall } from '../core/dispatch';
 import { ConsoleCore } from '../console-core';
 
 // A real ConsoleCore and a real settings file; the Docker endpoint does not exist (not needed).

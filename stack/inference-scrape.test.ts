@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDocker } from '../stack/docker-engine';
-import { LABEL_PROJECT } from '../stack/stack-spec';
-import { freePort, testStackSettings } from '../stack/testing/test-settings';
-import { call, startTestService, type TestService } from './testing/test-service';
+import { connectDocker } from './docker-engine';
+import { LABEL_PROJECT } from './stack-spec';
+import { freePort, testStackSettings } from './testing/test-settings';
+import { call, startTestService, type TestService } from '../inference/testing/test-service';
 
 /**
  * A real Prometheus (the test image) in a container scrapes the service through

@@ -1,5 +1,5 @@
 import { ConsoleError } from '../../stack/console-error';
-import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from './contract';
+import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from '../api/contract';
 
 export interface DispatchResult {
   status: number;

@@ -4,14 +4,6 @@
  * import them from here rather than retyping strings, so a rename breaks the build, not the alerts.
  */
 
-/** Scrape job names in prometheus.yml: `rx580-api` is the seed's, so users' queries keep working. */
-export const JOBS = {
-  prometheus: 'prometheus',
-  alertmanager: 'alertmanager',
-  grafana: 'grafana',
-  inference: 'rx580-api',
-} as const;
-
 /** What every stack service exports (Go's and prom-client's process collector): restarts show as changes. */
 export const PROCESS_METRICS = {
   startTime: { name: 'process_start_time_seconds', labels: [] },

@@ -1,17 +1,23 @@
 // npm run bench:inference — latency and throughput of POST /predict against calling the same
 // model's session in-process, in the same run, at concurrency 1 and 16; plus /metrics render
-// time. The service runs as its own process from the build the console supervises
-// (dist/inference.js), on loopback only.
+// time. The service runs twice: as its own process from the build the console supervises
+// (dist/inference.js, loopback only), and as the console's container of the image built from
+// inference/Dockerfile, reached through its published port on 127.0.0.1 (Docker's userland proxy
+// in the path) and directly at its address on its network (no proxy).
 // The client is undici (what Node's fetch is built on) with keep-alive connections. This VM's
-// latency drifts by 2x within seconds, so in-process and HTTP runs alternate in rounds and each
-// figure is the median over the rounds: a noisy stretch hits both sides, not one.
+// latency drifts by 2x within seconds, so all sides alternate in rounds (the order rotated each
+// round) and each figure is the median over the rounds: a noisy stretch hits every side, not one.
+// Ratios between sides are the median of per-round ratios, as each round's sides ran back to back.
+import Docker from 'dockerode';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { Pool } from 'undici';
+import { freePort } from '../../stack/testing/test-settings';
 import { loadDigits } from '../demo-models/mnist-digits';
 import { demoModelsDir } from '../models-dir';
+import { ensureImage, removeBenchResources, startServiceContainer, userlandProxyFor } from './service-container';
 
 interface Stats {
   p50: number;
@@ -19,7 +25,11 @@ interface Stats {
   throughput: number;
 }
 
-const ROUNDS = 5;
+// Many short rounds: each side's round sits next to the others' within about a second, so the
+// per-round ratios see the same stretch of the VM's drift.
+const ROUNDS = 21;
+/** The target: the container adds at most this much to the host process's p50 on the image path. */
+const CONTAINER_P50_LIMIT = 1.05;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
@@ -46,18 +56,43 @@ async function measure(total: number, concurrency: number, task: () => Promise<v
   return stats(samples, performance.now() - started);
 }
 
-/** Each task measured in ROUNDS alternating rounds of total/ROUNDS calls; per figure, the median round. */
-async function measureRounds(total: number, concurrency: number, tasks: Array<() => Promise<void>>): Promise<Stats[]> {
+/** Each task measured in ROUNDS rounds of total/ROUNDS calls, the order rotated every round; each task's rounds. */
+async function measureRounds(total: number, concurrency: number, tasks: Array<() => Promise<void>>): Promise<Stats[][]> {
   const rounds: Stats[][] = tasks.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, task] of tasks.entries()) rounds[i]!.push(await measure(Math.ceil(total / ROUNDS), concurrency, task));
+    for (let k = 0; k < tasks.length; k++) {
+      const i = (k + r) % tasks.length;
+      rounds[i]!.push(await measure(Math.ceil(total / ROUNDS), concurrency, tasks[i]!));
+    }
   }
-  return rounds.map((rs) => ({ p50: median(rs.map((s) => s.p50)), p99: median(rs.map((s) => s.p99)), throughput: median(rs.map((s) => s.throughput)) }));
+  return rounds;
 }
 
-let pool: Pool;
+/** Per figure, the median round. */
+const medianStats = (rs: Stats[]): Stats => ({ p50: median(rs.map((s) => s.p50)), p99: median(rs.map((s) => s.p99)), throughput: median(rs.map((s) => s.throughput)) });
 
-async function http(method: 'GET' | 'POST', path: string, body?: Buffer, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+interface Versus {
+  p50: number;
+  p50Ms: number;
+  throughput: number;
+}
+
+/** `b` against `a` over paired rounds. */
+function versus(a: Stats[], b: Stats[]): Versus {
+  const each = (f: (x: Stats, y: Stats) => number) => median(a.map((x, r) => f(x, b[r]!)));
+  return { p50: each((x, y) => y.p50 / x.p50), p50Ms: each((x, y) => y.p50 - x.p50), throughput: each((x, y) => y.throughput / x.throughput) };
+}
+
+/** One service address and the answers it gave in the current run. */
+interface Endpoint {
+  label: string;
+  pool: Pool;
+  answers: string[];
+}
+
+const endpoint = (label: string, url: string): Endpoint => ({ label, pool: new Pool(url, { connections: 16, pipelining: 1 }), answers: [] });
+
+async function http(pool: Pool, method: 'GET' | 'POST', path: string, body?: Buffer, contentType = 'application/json'): Promise<{ status: number; body: string }> {
   const res = await pool.request({ method, path, body, headers: body ? { 'content-type': contentType } : {} });
   return { status: res.statusCode, body: await res.body.text() };
 }
@@ -79,11 +114,44 @@ async function startService(): Promise<{ port: number; stop: () => void }> {
   return { port, stop: () => child.kill('SIGTERM') };
 }
 
+/** What must go even when the run fails or is interrupted (the host process, the container and its network), last first. */
+const cleanups: Array<() => unknown> = [];
+
+async function cleanUp(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
+}
+
 const fmt = (s: Stats) => `p50 ${s.p50.toFixed(3)} ms  p99 ${s.p99.toFixed(3)} ms  ${s.throughput.toFixed(0)} req/s`;
+const fmtVersus = (v: Versus) => `p50 x${v.p50.toFixed(3)} (${v.p50Ms >= 0 ? '+' : ''}${v.p50Ms.toFixed(3)} ms), throughput x${v.throughput.toFixed(2)}`;
+const ms = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)} ms`;
+const LABEL_WIDTH = 22;
+const line = (label: string, text: string) => process.stdout.write(`${' '.repeat(18)}${label.padEnd(LABEL_WIDTH)}${text}\n`);
+
+/** The container against the host process, per case and concurrency. */
+interface ContainerResult {
+  key: string;
+  concurrency: number;
+  published: Versus;
+  direct: Versus;
+}
 
 async function main() {
+  const docker = new Docker();
+  const image = await ensureImage(docker);
   const service = await startService();
-  pool = new Pool(`http://127.0.0.1:${service.port}`, { connections: 16, pipelining: 1 });
+  cleanups.push(service.stop);
+  cleanups.push(() => removeBenchResources(docker));
+  const containerPort = await freePort();
+  const container = await startServiceContainer(docker, image, containerPort);
+  // In-process first, then the host process, the container through its published port, and directly.
+  const [host, published, direct] = [
+    endpoint('host process', `http://127.0.0.1:${service.port}`),
+    endpoint('container, published', container.publishedUrl),
+    endpoint('container, direct IP', container.directUrl),
+  ] as [Endpoint, Endpoint, Endpoint];
+  const endpoints = [host, published, direct];
+  cleanups.push(() => Promise.all(endpoints.map((e) => e.pool.close())));
+
   const sample = loadDigits().test[0]!;
   const digitsSession = await ort.InferenceSession.create(join(demoModelsDir(), 'digits.onnx'), { executionProviders: ['cpu'] });
   const convnetSession = await ort.InferenceSession.create(join(demoModelsDir(), 'latency-convnet.onnx'), { executionProviders: ['cpu'] });
@@ -97,80 +165,122 @@ async function main() {
   // The service reports how long session.run took inside it: between requests its caches go
   // cold, which the back-to-back in-process loop never sees. Bodies are kept as they came and
   // read after the run, so parsing them is not timed as part of the HTTP call.
-  let answers: string[] = [];
   /** One POST /predict that must answer 200. */
-  const predict = (path: string, body: Buffer, contentType?: string) => async () => {
-    const res = await http('POST', path, body, contentType);
-    if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${res.body}`);
-    answers.push(res.body);
+  const predict = (e: Endpoint, { path, body, contentType }: { path: string; body: Buffer; contentType?: string }) => async () => {
+    const res = await http(e.pool, 'POST', path, body, contentType);
+    if (res.status !== 200) throw new Error(`predict (${e.label}) answered ${res.status}: ${res.body}`);
+    e.answers.push(res.body);
   };
+  const insideRun = (e: Endpoint) => median(e.answers.map((a) => (JSON.parse(a) as { inference_ms: number }).inference_ms)).toFixed(3);
 
   const cases = [
     {
+      key: 'digits JSON',
       label: 'digits (784-32-10 MLP, tensor as JSON)',
-      total: [3000, 6000],
+      total: [8400, 16800],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      overHttp: predict('/predict', digitsBody),
+      request: { path: '/predict', body: digitsBody },
       target: false,
     },
     {
+      key: 'digits raw',
       label: 'digits (784-32-10 MLP, tensor as raw float32 bytes: no JSON to parse)',
-      total: [3000, 6000],
+      total: [8400, 16800],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      overHttp: predict('/predict?model_name=digits&dims=1,1,28,28', digitsRaw, 'application/octet-stream'),
+      request: { path: '/predict?model_name=digits&dims=1,1,28,28', body: digitsRaw, contentType: 'application/octet-stream' },
       target: true,
     },
     {
+      key: 'latency-convnet image',
       label: 'latency-convnet (3x224x224; HTTP sends a PNG, so it includes decoding and resizing)',
-      total: [300, 600],
+      total: [1680, 2688],
       inProcess: async () => void (await convnetSession.run({ input: convnetTensor })),
-      overHttp: predict('/predict?model_name=latency-convnet', photo, 'image/png'),
+      request: { path: '/predict?model_name=latency-convnet', body: photo, contentType: 'image/png' },
       target: false,
     },
   ];
 
   process.stdout.write(`bench:inference on ${process.version}, onnxruntime-node ${ort.env.versions.node}, cpu provider; undici client; median of ${ROUNDS} alternating rounds\n`);
-  // The floor any HTTP call pays here: a keep-alive round trip on loopback to a route that does nothing.
-  const empty = () => http('GET', '/').then(() => {});
-  await measure(500, 1, empty);
-  const [floor] = await measureRounds(3000, 1, [empty]);
-  process.stdout.write(`HTTP round trip to an empty route (transport floor): ${fmt(floor!)}\n`);
+  process.stdout.write(`host process: node dist/inference.js on 127.0.0.1:${service.port}\n`);
+  process.stdout.write(`container: ${image} (${container.config})\n`);
+  process.stdout.write(`  published at ${container.publishedUrl}: ${await userlandProxyFor(containerPort)}; direct at ${container.directUrl}\n`);
+  // The floor any HTTP call pays here: a keep-alive round trip to a route that does nothing.
+  const empties = endpoints.map((e) => () => http(e.pool, 'GET', '/').then(() => {}));
+  for (const empty of empties) await measure(500, 1, empty);
+  const floors = await measureRounds(6300, 1, empties);
+  process.stdout.write('HTTP round trip to an empty route (transport floor):\n');
+  for (const [i, e] of endpoints.entries()) line(e.label, fmt(medianStats(floors[i]!)));
+  line('port publishing', `${ms(versus(floors[2]!, floors[1]!).p50Ms)} per request (p50)`);
+
   let targetMet = true;
+  const results: ContainerResult[] = [];
   for (const c of cases) {
     process.stdout.write(`\n${c.label}\n`);
-    await measure(200, 4, c.inProcess);
-    await measure(200, 4, c.overHttp);
+    const tasks = [c.inProcess, ...endpoints.map((e) => predict(e, c.request))];
+    for (const task of tasks) await measure(200, 4, task);
     for (const [i, concurrency] of [1, 16].entries()) {
-      answers = [];
-      const [local, remote] = (await measureRounds(c.total[i]!, concurrency, [c.inProcess, c.overHttp])) as [Stats, Stats];
-      const ratio = remote.p50 / local.p50;
-      process.stdout.write(`  concurrency ${String(concurrency).padStart(2)}  in-process ${fmt(local)}\n`);
-      process.stdout.write(`                  over HTTP  ${fmt(remote)}\n`);
-      process.stdout.write(`                  session.run inside the service p50 ${median(answers.map((a) => (JSON.parse(a) as { inference_ms: number }).inference_ms)).toFixed(3)} ms\n`);
-      process.stdout.write(`                  overhead   p50 x${ratio.toFixed(2)} (+${(remote.p50 - local.p50).toFixed(3)} ms), throughput x${(remote.throughput / local.throughput).toFixed(2)}\n`);
+      for (const e of endpoints) e.answers = [];
+      const rounds = await measureRounds(c.total[i]!, concurrency, tasks);
+      const [local, remote] = rounds.map(medianStats) as [Stats, Stats];
+      const [, onHost, onPublished, onDirect] = rounds as [Stats[], Stats[], Stats[], Stats[]];
+      process.stdout.write(`  concurrency ${String(concurrency).padStart(2)}  ${'in-process'.padEnd(LABEL_WIDTH)}${fmt(local)}\n`);
+      for (const [k, e] of endpoints.entries()) line(e.label, fmt(medianStats(rounds[k + 1]!)));
+      line('session.run inside', `p50 ${endpoints.map((e) => `${insideRun(e)} ms (${e.label})`).join(', ')}`);
+      line('host over in-process', fmtVersus(versus(rounds[0]!, onHost)));
+      const result = { key: c.key, concurrency, published: versus(onHost, onPublished), direct: versus(onHost, onDirect) };
+      results.push(result);
+      line('container over host', `published port ${fmtVersus(result.published)}`);
+      line('', `direct IP      ${fmtVersus(result.direct)}`);
+      line('port publishing', `${ms(versus(onDirect, onPublished).p50Ms)} per request (p50)`);
       if (c.target && concurrency === 1) {
         const limit = 1.15 * local.p50 + 0.3;
         const met = remote.p50 <= limit;
         targetMet &&= met;
-        process.stdout.write(`                  target     p50 <= 1.15 x in-process + 0.3 ms = ${limit.toFixed(3)} ms: ${met ? 'met' : 'NOT met'}\n`);
+        line('target', `host process p50 <= 1.15 x in-process + 0.3 ms = ${limit.toFixed(3)} ms: ${met ? 'met' : 'NOT met'}`);
       }
     }
   }
 
   // /metrics with every series populated by the runs above.
   const metrics = await measure(500, 1, async () => {
-    const res = await http('GET', '/metrics');
+    const res = await http(host.pool, 'GET', '/metrics');
     if (res.status !== 200) throw new Error(`metrics answered ${res.status}`);
   });
-  process.stdout.write(`\n/metrics (over HTTP, ${(await http('GET', '/metrics')).body.length} bytes)  ${fmt(metrics)}  target p50 < 2 ms: ${metrics.p50 < 2 ? 'met' : 'NOT met'}\n`);
+  process.stdout.write(`\n/metrics (over HTTP, ${(await http(host.pool, 'GET', '/metrics')).body.length} bytes)  ${fmt(metrics)}  target p50 < 2 ms: ${metrics.p50 < 2 ? 'met' : 'NOT met'}\n`);
 
-  await pool.close();
-  service.stop();
   await Promise.all([digitsSession.release(), convnetSession.release()]);
   process.stdout.write(`\nsummary: small-model target ${targetMet ? 'met' : 'NOT met'}\n`);
+  printContainerSummary(results);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench:inference failed: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+/** The container's p50 (and throughput) over the host process's, and the 5 % target on the image path. */
+function printContainerSummary(results: ContainerResult[]): void {
+  const of = (key: string) => results.filter((r) => r.key === key);
+  const pair = (v: Versus) => `x${v.p50.toFixed(3)} (throughput x${v.throughput.toFixed(2)})`;
+  const figures = (rs: ContainerResult[], side: 'published' | 'direct') => rs.map((r) => `${pair(r[side])} at ${r.concurrency}`).join(', ');
+  process.stdout.write('container over host process, p50 (throughput):\n');
+  for (const key of ['digits raw', 'digits JSON', 'latency-convnet image']) {
+    process.stdout.write(`  ${key.padEnd(22)} published port ${figures(of(key), 'published')}; direct IP ${figures(of(key), 'direct')}\n`);
+  }
+  const convnet = of('latency-convnet image');
+  const met = (side: 'published' | 'direct') => convnet.every((r) => r[side].p50 <= CONTAINER_P50_LIMIT);
+  const p50s = (side: 'published' | 'direct') => convnet.map((r) => `x${r[side].p50.toFixed(3)} at ${r.concurrency}`).join(', ');
+  process.stdout.write(
+    `container adds at most 5 % to p50 over the host process on latency-convnet's image path at concurrency 1 and 16: ${met('published') ? 'met' : 'NOT met'}` +
+      ` (published port: ${p50s('published')}; direct IP, no proxy: ${p50s('direct')}, ${met('direct') ? 'met' : 'NOT met'})\n`,
+  );
+}
+
+function interrupted(signal: NodeJS.Signals): void {
+  process.stderr.write(`bench:inference: ${signal}, removing the container and stopping the service\n`);
+  void cleanUp().finally(() => process.exit(130));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench:inference failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  })
+  .finally(cleanUp);

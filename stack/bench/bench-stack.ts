@@ -1,21 +1,27 @@
 /**
  * Benchmark: time from "stack up" to every service ready, the console (StackManager) against
  * docker-compose plus readiness polling of the same images, ports, mounts and commands, in the
- * same run. Prints medians and the ratio. Run with `npm run bench:stack`.
+ * same run. Both sides run the inference service too: the console builds its image (once,
+ * untimed) and compose runs that same tag. Prints medians and the ratio. Run with
+ * `npm run bench:stack`.
  */
+import Docker from 'dockerode';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { appRoot } from '../../electron/app-root';
+import { buildInferenceImage } from '../inference-image';
 import { StackManager } from '../stack-manager';
-import { buildStackSpec, type StackSpec } from '../stack-spec';
+import { LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../stack-spec';
 import { testStackSettings } from '../testing/test-settings';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const POLL_MS = 250; // the same interval StackManager uses while waiting for readiness
+const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 
 async function waitReady(spec: StackSpec): Promise<void> {
   for (const s of spec.services) {
@@ -29,46 +35,79 @@ async function waitReady(spec: StackSpec): Promise<void> {
   }
 }
 
-/** The compose file a user would write for the same stack. */
-function composeFile(spec: StackSpec): string {
+/** What a service mounts: its rendered config read-only, its data volume, and further bind mounts (a models directory). */
+function composeVolumes(s: ServiceSpec): string[] {
+  return [
+    ...(s.configDir && s.configTarget ? [`${s.configDir}:${s.configTarget}:ro`] : []),
+    ...(s.volumeName && s.dataTarget ? [`${s.service}-data:${s.dataTarget}`] : []),
+    ...s.mounts.map((m) => `${m.Source}:${m.Target}${m.ReadOnly ? ':ro' : ''}`),
+  ];
+}
+
+/** The compose file a user would write for the same stack; a built image (the inference service's) runs as `builtImage`. */
+function composeFile(spec: StackSpec, builtImage: string): string {
   const services = Object.fromEntries(
-    spec.services.map((s) => [
-      s.service,
-      {
-        image: s.image,
-        command: s.cmd,
-        user: s.user,
-        ports: [`127.0.0.1:${s.hostPort}:${s.containerPort}`],
-        volumes: [`${s.configDir}:${s.configTarget}:ro`, `${s.service}-data:${s.dataTarget}`],
-        extra_hosts: ['host.docker.internal:host-gateway'],
-        depends_on: s.service === 'prometheus' ? ['alertmanager'] : undefined,
-      },
-    ]),
+    spec.services.map((s, i) => {
+      const volumes = composeVolumes(s);
+      return [
+        s.service,
+        {
+          image: s.build ? builtImage : s.image,
+          command: s.cmd.length ? s.cmd : undefined,
+          user: s.user,
+          environment: s.env.length ? s.env : undefined,
+          ports: [`127.0.0.1:${s.hostPort}:${s.containerPort}`],
+          volumes: volumes.length ? volumes : undefined,
+          extra_hosts: ['host.docker.internal:host-gateway'],
+          // Prometheus talks to every service before it in the console's start order.
+          depends_on: s.service === 'prometheus' ? spec.services.slice(0, i).map((d) => d.service) : undefined,
+        },
+      ];
+    }),
   );
-  return stringify({ version: '3.8', services, volumes: Object.fromEntries(spec.services.map((s) => [`${s.service}-data`, {}])) });
+  const volumes = Object.fromEntries(spec.services.filter((s) => s.volumeName).map((s) => [`${s.service}-data`, {}]));
+  return stringify({ version: '3.8', services, volumes });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Containers, networks and volumes either side left behind (none, after a clean run). */
+async function leftovers(docker: Docker, labels: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const label of labels) {
+    const filters = JSON.stringify({ label: [label] });
+    for (const c of await docker.listContainers({ all: true, filters })) found.push(`container ${c.Names[0]}`);
+    for (const n of await docker.listNetworks({ filters })) found.push(`network ${n.Name}`);
+    for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) found.push(`volume ${v.Name}`);
+  }
+  return found;
+}
 
 async function main(): Promise<void> {
   await run('docker-compose', ['version']).catch(() => {
     throw new Error('docker-compose is not installed: apt-get install docker-compose');
   });
-  const settings = await testStackSettings('bench');
-  const manager = new StackManager({ settings });
-  const spec = buildStackSpec(settings);
+  const docker = new Docker();
+  const root = appRoot();
+  const settings = await testStackSettings('bench', { inference: true });
+  const manager = new StackManager({ settings, docker, appRoot: root });
+  const spec = await manager.plan();
+  const composeProject = `${spec.project}-compose`;
   const composeDir = await mkdtemp(join(tmpdir(), 'rx580-bench-compose-'));
   const composeYml = join(composeDir, 'docker-compose.yml');
-  const compose = (...args: string[]) => run('docker-compose', ['-p', `${spec.project}-compose`, '-f', composeYml, ...args]);
-
-  // One untimed console start renders the config files both sides then mount.
-  await manager.up();
-  await manager.down();
-  await writeFile(composeYml, composeFile(spec));
+  const compose = (...args: string[]) => run('docker-compose', ['-p', composeProject, '-f', composeYml, ...args]);
 
   const consoleTimes: number[] = [];
   const composeTimes: number[] = [];
   try {
+    // Untimed: the inference image (built here unless its tag exists), and one console start,
+    // which renders the config files both sides then mount.
+    const image = await buildInferenceImage(docker, { appRoot: root, baseImage: settings.inference.baseImage });
+    await manager.up();
+    await manager.down();
+    await writeFile(composeYml, composeFile(spec, image));
+    console.log(`services: ${spec.services.map((s) => s.id).join(', ')}; inference image ${image}`);
+
     for (let round = 1; round <= ROUNDS; round++) {
       let t = performance.now();
       await manager.up();
@@ -89,6 +128,10 @@ async function main(): Promise<void> {
     await manager.down().catch(() => undefined);
     await manager.removeData().catch(() => undefined);
     await compose('down', '-v').catch(() => undefined);
+    await rm(composeDir, { recursive: true, force: true });
+    await rm(settings.dataDir, { recursive: true, force: true });
+    const left = await leftovers(docker, [`${LABEL_PROJECT}=${spec.project}`, `${COMPOSE_PROJECT_LABEL}=${composeProject}`]);
+    console.log(`left behind: ${left.length ? left.join(', ') : 'nothing'}`);
   }
   const c = median(consoleTimes);
   const d = median(composeTimes);

@@ -60,7 +60,7 @@ describe('inference contract', () => {
     const offline = new ConsoleCore({ settings: parseSettings({ inference: { port: await freePort() } }), settingsFile: '/dev/null', mode: 'web' });
     const health = await dispatchApiCall(offline.handlers, 'inference.health', [], () => {});
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ ok: true, result: { reachable: false, health: null, message: expect.stringMatching(/not answering.*rx580-ops inference/) } });
+    expect(health.body).toMatchObject({ ok: true, result: { reachable: false, health: null, message: expect.stringMatching(/not answering.*rx580-ops up/) } });
     const list = await dispatchApiCall(offline.handlers, 'models.list', [], () => {});
     expect(list.status).toBe(503);
     expect(list.body).toMatchObject({ ok: false, error: { code: 'INFERENCE_UNREACHABLE' } });

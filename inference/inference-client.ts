@@ -27,6 +27,8 @@ export interface InferenceClientOptions {
  * console relays as its own error) with its own message, code and status, and an unreachable service as a 503
  * that says what to do.
  */
+const HEALTH_TIMEOUT_MS = 5_000;
+
 export class InferenceClient {
   private readonly timeoutMs: number;
 
@@ -37,8 +39,9 @@ export class InferenceClient {
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
 
+  /** A health answer slower than a few seconds is no answer: the caller is told so, not kept waiting. */
   health(): Promise<Health> {
-    return this.request('GET', '/health', healthSchema);
+    return this.request('GET', '/health', healthSchema, undefined, Math.min(this.timeoutMs, HEALTH_TIMEOUT_MS));
   }
 
   models(): Promise<ModelList> {
@@ -65,20 +68,20 @@ export class InferenceClient {
     return this.request('POST', '/predict', predictResultSchema, request);
   }
 
-  private async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  private async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, timeoutMs = this.timeoutMs): Promise<z.infer<S>> {
     let res: Response;
     try {
       res = await fetch(this.baseUrl + path, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new InferenceError(
         'INFERENCE_UNREACHABLE',
-        `The inference service at ${this.baseUrl} is not answering (${cause}). Start it (rx580-ops inference) or check settings inference.port.`,
+        `The inference service at ${this.baseUrl} is not answering (${cause}). Start the rig (Start stack, or rx580-ops up), or check the setting inference.port.`,
         503,
       );
     }

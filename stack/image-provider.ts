@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { buildInferenceImage } from './inference-image';
-import { settingLeaves } from './settings';
+import { envNameOf } from './settings';
 import { StackError } from './stack-errors';
 import type { ServiceSpec } from './stack-spec';
 
@@ -80,11 +80,10 @@ export class ImageProvider {
         );
       });
     } catch (err) {
-      const variable = settingLeaves().find((l) => l.path.join('.') === `${spec.service}.image`)?.envName;
       throw new StackError(
         'IMAGE_MISSING',
         `Image ${spec.image} for ${spec.service} is not on this machine and could not be pulled (${(err as Error).message}). ` +
-          `Pull it, or set ${variable} to an image you have.`,
+          `Pull it, or set ${envNameOf(`${spec.service}.image`)} to an image you have.`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { WorkerGpu } from './gpu/worker-gpu';
-import { settingLeaves, type Settings } from './settings';
+import { envNameOf, type Settings } from './settings';
 import type { ServiceSpec } from './service-spec';
 
 /** The port the service listens on inside its container (the seed's). */
@@ -20,9 +20,7 @@ const NODE_HEALTHCHECK = [
 
 /** `NAME=value` for a setting, its name derived from the schema as every override is. */
 function settingEnv(path: string, value: string | number): string {
-  const leaf = settingLeaves().find((l) => l.path.join('.') === path);
-  if (!leaf) throw new Error(`No setting ${path}`);
-  return `${leaf.envName}=${value}`;
+  return `${envNameOf(path)}=${value}`;
 }
 
 /**

@@ -176,6 +176,13 @@ export function settingLeaves(schema: z.ZodObject = settingsSchema, path: string
   return leaves;
 }
 
+/** The environment variable of one setting (`inference.port` -> `RX580_OPS_INFERENCE_PORT`). */
+export function envNameOf(path: string): string {
+  const leaf = settingLeaves().find((l) => l.path.join('.') === path);
+  if (!leaf) throw new Error(`There is no setting ${path}`);
+  return leaf.envName;
+}
+
 function parseEnvValue(leaf: Leaf, raw: string): unknown {
   if (leaf.kind === 'number') {
     const n = Number(raw);

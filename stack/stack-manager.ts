@@ -12,7 +12,7 @@ import { grafanaProvisioningFiles } from './grafana-provisioning';
 import { ImageProvider } from './image-provider';
 import { isPortFree } from './port-check';
 import { prometheusConfigFiles } from './prometheus-config';
-import { SERVICE_NAMES, settingLeaves, type MonitoringService, type ServiceName, type Settings } from './settings';
+import { envNameOf, SERVICE_NAMES, type MonitoringService, type ServiceName, type Settings } from './settings';
 import { StackError } from './stack-errors';
 import {
   buildStackSpec,
@@ -130,11 +130,10 @@ export class StackManager extends EventEmitter<Events> {
     await this.plan().catch(() => undefined);
     const engine = await this.engineStatus();
     const containers = engine.reachable ? await this.listContainers().catch(() => []) : [];
-    const rank = (s: ServiceSpec) => SERVICE_NAMES.indexOf(s.service);
-    const running = [...this.spec.services].sort((a, b) => rank(a) - rank(b));
-    const services = await Promise.all(running.map((spec) => this.serviceStatus(spec, containers.find((c) => c.Names.includes(`/${spec.containerName}`)))));
+    const services = await Promise.all(this.spec.services.map((spec) => this.serviceStatus(spec, containers.find((c) => runs(c, spec)))));
     const off = SERVICE_NAMES.filter((name) => !this.options.settings[name].enabled).map((name) => this.disabledStatus(name));
     services.push(...((await this.options.extraServices?.()) ?? []));
+    // Stable: workers keep their spec order among themselves.
     const order = (s: ServiceStatus) => SERVICE_NAMES.indexOf(s.name);
     return { project: this.spec.project, engine, services: [...services, ...off].sort((a, b) => order(a) - order(b)), operation: this.operation, lastError: this.lastError };
   }
@@ -193,14 +192,14 @@ export class StackManager extends EventEmitter<Events> {
       await this.requireEngine();
       await this.removeStrayHelpers();
       const containers = await this.listContainers();
-      const order = [...this.spec.services].reverse().map((s) => s.containerName);
+      const reversed = [...this.spec.services].reverse();
       const rank = (c: Docker.ContainerInfo) => {
-        const i = order.findIndex((name) => c.Names.includes(`/${name}`));
-        return i === -1 ? order.length : i;
+        const i = reversed.findIndex((spec) => runs(c, spec));
+        return i === -1 ? reversed.length : i;
       };
       const chosen = containers.filter((c) => !only || only.includes(c.Labels[LABEL_SERVICE] as ServiceName));
       for (const info of chosen.sort((a, b) => rank(a) - rank(b))) {
-        const name = this.spec.services.find((s) => info.Names.includes(`/${s.containerName}`))?.id ?? info.Names[0]?.slice(1) ?? info.Id;
+        const name = this.spec.services.find((s) => runs(info, s))?.id ?? info.Names[0]?.slice(1) ?? info.Id;
         const container = this.docker.getContainer(info.Id);
         this.progress(name, 'stop', `Stopping ${name}`);
         if (info.State === 'running' || info.State === 'restarting') await container.stop({ t: 10 }).catch(ignoreStatus(304, 404));
@@ -355,7 +354,7 @@ export class StackManager extends EventEmitter<Events> {
   }
 
   private async findContainer(spec: ServiceSpec): Promise<Docker.ContainerInfo | undefined> {
-    return (await this.listContainers()).find((c) => c.Names.includes(`/${spec.containerName}`));
+    return (await this.listContainers()).find((c) => runs(c, spec));
   }
 
   private async requireContainer(id: string): Promise<Docker.Container> {
@@ -386,8 +385,7 @@ export class StackManager extends EventEmitter<Events> {
   }
 
   private disabledStatus(name: ServiceName): ServiceStatus {
-    const { port } = this.settings[name];
-    const image = name === 'inference' ? this.settings.inference.image : this.settings[name].image;
+    const { port, image } = this.settings[name];
     return { id: name, name, worker: null, runtime: 'container', enabled: false, image, port, url: `http://127.0.0.1:${port}`, state: 'missing', health: 'none', containerId: null, pid: null, startedAt: null, restarts: 0 };
   }
 
@@ -485,7 +483,7 @@ export class StackManager extends EventEmitter<Events> {
       // Our own container may hold its port while running, restarting, or still starting after
       // an interrupted start (state `created`, its start request already with the engine); a
       // real conflict then surfaces when it starts, as the same error.
-      const own = existing.find((c) => c.Names.includes(`/${spec.containerName}`) && !['exited', 'dead'].includes(c.State));
+      const own = existing.find((c) => runs(c, spec) && !['exited', 'dead'].includes(c.State));
       if (own) continue;
       if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
     }
@@ -570,11 +568,15 @@ export class StackManager extends EventEmitter<Events> {
 }
 
 function portInUse(spec: ServiceSpec): StackError {
-  const variable = settingLeaves().find((l) => l.path.join('.') === `${spec.service}.port`)?.envName;
   return new StackError(
     'PORT_IN_USE',
-    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.id} cannot start. ` + `Stop what uses it, or set ${variable} to a free port.`,
+    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.id} cannot start. ` + `Stop what uses it, or set ${envNameOf(`${spec.service}.port`)} to a free port.`,
   );
+}
+
+/** The container a spec describes (container names are unique on an engine). */
+function runs(container: Docker.ContainerInfo, spec: ServiceSpec): boolean {
+  return container.Names.includes(`/${spec.containerName}`);
 }
 
 function statusOf(err: unknown): number | undefined {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { ApiEventSource, ApiHandlers } from '../electron/api/contract';
-import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import { startWebBridge, type WebBridge } from '../electron/web/web-bridge';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../electron/electron-binary';
+import { findElectronBinary } from '../electron/desktop/electron-binary';
 import { saveSettings, type Settings } from '../stack/settings';
-import { StackManager } from '../stack/stack-manager';
+import { StackManager } from '../stack/engine/stack-manager';
 import { testStackSettings } from '../stack/testing/test-settings';
 
 const binary = findElectronBinary();

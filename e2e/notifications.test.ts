@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationsFixture, type NotificationsFixture } from '../electron/testing/notifications-fixture';
-import type { WebBridge } from '../electron/web-bridge';
+import type { WebBridge } from '../electron/web/web-bridge';
 import { filesWithSecrets } from '../stack/testing/secret-leaks';
 import { openConsolePage, openWebConsole, SCREENSHOTS } from './browser';
 

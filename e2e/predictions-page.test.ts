@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleCore } from '../electron/console-core';
-import { startWebBridge, type WebBridge } from '../electron/web-bridge';
+import { ConsoleCore } from '../electron/core/console-core';
+import { startWebBridge, type WebBridge } from '../electron/web/web-bridge';
 import { loadDigits } from '../inference/demo-models/mnist-digits';
 import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleCore } from '../electron/console-core';
-import type { WebBridge } from '../electron/web-bridge';
+import { ConsoleCore } from '../electron/core/console-core';
+import type { WebBridge } from '../electron/web/web-bridge';
 import { parseSettings, saveSettings } from '../stack/settings';
 import { openWebConsole, SCREENSHOTS } from './browser';
 

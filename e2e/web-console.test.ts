@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleCore } from '../electron/console-core';
-import type { WebBridge } from '../electron/web-bridge';
+import { ConsoleCore } from '../electron/core/console-core';
+import type { WebBridge } from '../electron/web/web-bridge';
 import { testStackSettings } from '../stack/testing/test-settings';
 import { openWebConsole } from './browser';
 

@@ -1,7 +1,7 @@
 import { app, dialog } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../stack/console-error';
-import { APP_NAME } from './app-identity';
+import { APP_NAME } from './core/app-identity';
 import { DesktopApp } from './desktop/desktop-app';
 import { electronPorts } from './desktop/electron-adapters';
 

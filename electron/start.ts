@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './cli';
-import { findElectronBinary } from './electron-binary';
+import { runCli } from './cli/cli';
+import { findElectronBinary } from './desktop/electron-binary';
 
 /**
  * `npm start`: the desktop app where an Electron binary exists, otherwise the web mode in the

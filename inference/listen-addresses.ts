@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 // Static on purpose: esbuild hoists a bundled module's external imports to the top of the bundle,
 // so a lazy import() of these helpers would still load dockerode at start (checked with its metafile).
-import { connectDocker } from '../stack/docker-engine';
-import { hostGatewayAddress } from '../stack/host-gateway';
+import { connectDocker } from '../stack/engine/docker-engine';
+import { hostGatewayAddress } from '../stack/engine/host-gateway';
 
 export const LOOPBACK = '127.0.0.1';
 const ALL_INTERFACES = '0.0.0.0';

@@ -8,8 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
-import { ConsoleCore } from '../electron/console-core';
-import { startWebBridge } from '../electron/web-bridge';
+import { ConsoleCore } from '../electron/core/console-core';
+import { startWebBridge } from '../electron/web/web-bridge';
 import { testStackSettings } from '../stack/testing/test-settings';
 
 const MINUTES = Number(process.env.BENCH_HEAP_MINUTES ?? 10);

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'electron/cli-main.ts', start: 'electron/start.ts', inference: 'inference/main.ts' }, outdir: 'dist', format: 'esm', packages: 'external' }),
+  build({ ...common, entryPoints: { cli: 'electron/cli/cli-main.ts', start: 'electron/start.ts', inference: 'inference/main.ts' }, outdir: 'dist', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/electron', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
 ]);

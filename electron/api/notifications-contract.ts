@@ -7,7 +7,7 @@ import {
   notificationViewSchema,
   receiverKindSchema,
   severitySchema,
-} from '../../stack/notification-settings';
+} from '../../stack/notifications/notification-settings';
 
 /**
  * Notifications' part of the API contract. Secrets never travel back in full: `get`, `save`

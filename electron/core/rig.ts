@@ -1,7 +1,7 @@
 import { ConsoleError } from '../../stack/console-error';
 import type { Settings } from '../../stack/settings';
-import { StackError } from '../../stack/stack-errors';
-import { StackManager, type StackManagerOptions } from '../../stack/stack-manager';
+import { StackError } from '../../stack/engine/stack-errors';
+import { StackManager, type StackManagerOptions } from '../../stack/engine/stack-manager';
 import type { StackProgress, StackStatus } from '../api/schemas/stack-status';
 import type { DetachedProcess } from '../process/detached-process';
 import { hostInferenceProcess, hostInferenceStatus } from './host-inference';

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderPrometheusConfig } from '../../stack/prometheus-config';
-import { PrometheusClient } from '../../stack/prometheus-client';
-import { StackManager } from '../../stack/stack-manager';
+import { renderPrometheusConfig } from '../../stack/config/prometheus-config';
+import { PrometheusClient } from '../../stack/clients/prometheus-client';
+import { StackManager } from '../../stack/engine/stack-manager';
 import { testStackSettings } from '../../stack/testing/test-settings';
 import { notifyAlerts, type DesktopNotification, type NotificationPort } from './alert-notifier';
 import { AlertWatcher, type AlertTransition } from './alert-watcher';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PrometheusAlert } from '../../stack/prometheus-client';
+import type { PrometheusAlert } from '../../stack/clients/prometheus-client';
 
 export interface AlertTransition {
   kind: 'firing' | 'resolved';

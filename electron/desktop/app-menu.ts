@@ -1,4 +1,4 @@
-import { APP_NAME } from '../app-identity';
+import { APP_NAME } from '../core/app-identity';
 import type { MenuTemplate } from './desktop-ports';
 
 export interface AppMenuActions {

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions, Rectangle } from 'electron';
-import type { SecretCipher } from '../../stack/secret-store';
+import type { SecretCipher } from '../../stack/notifications/secret-store';
 import type { NotificationPort } from './alert-notifier';
 
 /**

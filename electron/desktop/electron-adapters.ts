@@ -1,8 +1,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, shell, Tray } from 'electron';
-import { APP_NAME } from '../app-identity';
+import { APP_NAME } from '../core/app-identity';
 import { IPC_INVOKE_CHANNEL } from '../api/channels';
 import type { DesktopPorts, WindowPort } from './desktop-ports';
-import { safeStorageCipher } from '../safe-storage-cipher';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { guardWebContents } from './window-security';
 
 /** The only place that calls Electron for the desktop shell: each port, one thin line or few. */

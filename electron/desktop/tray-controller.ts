@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { StackStatus } from '../api/schemas/stack-status';
-import { APP_NAME } from '../app-identity';
+import { APP_NAME } from '../core/app-identity';
 import type { MenuTemplate, TrayPort } from './desktop-ports';
 import { HEALTH_LABEL, stackHealth, type StackHealth } from './stack-health';
 

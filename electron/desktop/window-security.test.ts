@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../stack/settings';
-import { CONTENT_SECURITY_POLICY_HEADER } from '../content-security-policy';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 import { guardWebContents, isAllowedExternalUrl, type GuardedContents } from './window-security';
 
 const settings = parseSettings({ prometheus: { port: 19090 }, grafana: { enabled: false, port: 13000 }, inference: { port: 18000 } });

@@ -1,6 +1,6 @@
 import type { WebContents } from 'electron';
 import type { Settings } from '../../stack/settings';
-import { CONTENT_SECURITY_POLICY_HEADER } from '../content-security-policy';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 
 /**
  * The console's own local services: http on 127.0.0.1 or localhost, on a port the settings give

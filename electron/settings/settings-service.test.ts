@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, saveSettings } from '../../stack/settings';
 import { dispatchApiCall } from '../core/dispatch';
-import { ConsoleCore } from '../console-core';
+import { ConsoleCore } from '../core/console-core';
 
 // A real ConsoleCore and a real settings file; the Docker endpoint does not exist (not needed).
 async function makeCore(env: NodeJS.ProcessEnv = {}) {

@@ -1,8 +1,8 @@
 import { chmod } from 'node:fs/promises';
-import { connectDocker } from '../../stack/docker-engine';
+import { connectDocker } from '../../stack/engine/docker-engine';
 import { LocalReceiver } from '../../stack/testing/local-receiver';
 import { testStackSettings } from '../../stack/testing/test-settings';
-import { ConsoleCore } from '../console-core';
+import { ConsoleCore } from '../core/console-core';
 
 export interface NotificationsFixture {
   core: ConsoleCore;

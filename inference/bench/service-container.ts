@@ -4,11 +4,11 @@
 import type Docker from 'dockerode';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { lastLogLines } from '../../stack/container-logs';
-import { buildInferenceImage } from '../../stack/inference-image';
-import { inferenceWorkerSpecs } from '../../stack/inference-spec';
+import { lastLogLines } from '../../stack/engine/container-logs';
+import { buildInferenceImage } from '../../stack/engine/inference-image';
+import { inferenceWorkerSpecs } from '../../stack/spec/inference-spec';
 import { applyEnvOverrides, parseSettings } from '../../stack/settings';
-import { containerCreateOptions, LABEL_PROJECT, type StackSpec } from '../../stack/stack-spec';
+import { containerCreateOptions, LABEL_PROJECT, type StackSpec } from '../../stack/spec/stack-spec';
 
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;

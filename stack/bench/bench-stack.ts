@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { appRoot } from '../../electron/app-root';
-import { buildInferenceImage } from '../inference-image';
-import { StackManager } from '../stack-manager';
-import { LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../stack-spec';
+import { appRoot } from '../../electron/core/app-root';
+import { buildInferenceImage } from '../engine/inference-image';
+import { StackManager } from '../engine/stack-manager';
+import { LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 import { testStackSettings } from '../testing/test-settings';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 // on RX580_OPS_INFERENCE_BASE_IMAGE), once before the tests, so no test waits on it. Prints the tag.
 import Docker from 'dockerode';
 import { fileURLToPath } from 'node:url';
-import { buildInferenceImage } from '../inference-image';
+import { buildInferenceImage } from '../engine/inference-image';
 
 const base = process.env.RX580_OPS_INFERENCE_BASE_IMAGE;
 if (!base) throw new Error('RX580_OPS_INFERENCE_BASE_IMAGE is not set: eval "$(npm run -s test-images)" first.');

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostGatewayAddress } from '../host-gateway';
+import { hostGatewayAddress } from '../engine/host-gateway';
 
 export interface ReceivedRequest {
   path: string;

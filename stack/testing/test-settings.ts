@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPortFree } from '../port-check';
+import { isPortFree } from '../engine/port-check';
 import { applyEnvOverrides, parseSettings, type Settings } from '../settings';
 
 /** A port that was free a moment ago, found by letting the kernel pick one on loopback. */

@@ -9,7 +9,7 @@ import {
   requestRate,
   requestRateByStatus,
   type QuerySeries,
-} from '../../../stack/dashboard-queries';
+} from '../../../stack/config/dashboard-queries';
 import type { Unit } from './format';
 
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import type { ApiResult } from '../../../electron/api/contract';
-import type { NotificationForm, ReceiverKind, Severity } from '../../../stack/notification-settings';
+import type { NotificationForm, ReceiverKind, Severity } from '../../../stack/notifications/notification-settings';
 import { useApi } from '../api/api-context';
 import { ApiCallError } from '../api/client';
 

@@ -1,0 +1,16 @@
+import type { Settings } from '../../../stack/settings';
+import type { StackStatus } from '../../api/schemas/stack-status';
+import type { HandlersFor } from '../../api/contract';
+import type { desktopMethods } from '../../api/desktop-contract';
+import { runFirstRunChecks } from '../first-run-checks';
+
+/** `app.checks`: ports held by the rig's own containers and processes count as free. */
+export function firstRunHandlers(rig: { settings: Settings; status: () => Promise<StackStatus> }, env: NodeJS.ProcessEnv = process.env): HandlersFor<typeof desktopMethods> {
+  return {
+    'app.checks': async () => {
+      const status = await rig.status();
+      const ownPorts = new Set(status.services.filter((s) => s.state === 'running').map((s) => s.port));
+      return { checks: await runFirstRunChecks({ settings: rig.settings, ownPorts, env }) };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { DASHBOARD_UID, DATASOURCE_UID, escapeGrafanaEnv, GRAFANA_FILES, grafanaProvisioningFiles } from './grafana-provisioning';
+import { parseSettings } from '../settings';
+import { buildStackSpec, containerCreateOptions } from '../spec/stack-spec';
+
+// Grafana cannot run here: these check the files and the container spec it would be given.
+// That every panel's PromQL runs is checked on the real Prometheus in monitoring-live.test.ts.
+const settings = parseSettings({ project: 'demo', dataDir: '/data', alerts: { errorRateWarning: 0.03 } });
+const files = grafanaProvisioningFiles(settings);
+
+describe('Grafana provisioning', () => {
+  it('provisions the Prometheus datasource as the proxied default, reached on the stack network', () => {
+    const doc = parse(files[GRAFANA_FILES.datasource]!);
+    expect(doc.apiVersion).toBe(1);
+    expect(doc.datasources).toEqual([
+      expect.objectContaining({ name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UID, access: 'proxy', url: 'http://prometheus:9090', isDefault: true }),
+    ]);
+    expect(doc.datasources[0].jsonData).toEqual({ httpMethod: 'POST', timeInterval: '15s' });
+  });
+
+  it('points the file provider at the dashboard folder inside the mounted provisioning directory', () => {
+    const doc = parse(files[GRAFANA_FILES.provider]!);
+    const grafana = buildStackSpec(settings).services.find((s) => s.service === 'grafana')!;
+    const [provider] = doc.providers;
+    expect(provider).toMatchObject({ type: 'file', orgId: 1, disableDeletion: true });
+    // The provider's path, seen from the container, holds the dashboard file the console writes.
+    const dashboardInContainer = `${grafana.configTarget}/${GRAFANA_FILES.dashboard}`;
+    expect(dashboardInContainer.startsWith(`${provider.options.path}/`)).toBe(true);
+    expect(containerCreateOptions(grafana, buildStackSpec(settings)).HostConfig?.Binds).toEqual([`/data/demo/config/grafana:${grafana.configTarget}:ro`]);
+    expect(grafana.configTarget).toBe('/etc/grafana/provisioning');
+  });
+
+  it("renders the seed's dashboard with its six panels, thresholds from the alert settings", () => {
+    const dashboard = JSON.parse(files[GRAFANA_FILES.dashboard]!);
+    expect(dashboard).toMatchObject({ uid: DASHBOARD_UID, title: 'RX580 API - Overview', refresh: '5s', time: { from: 'now-15m', to: 'now' } });
+    expect(dashboard.panels.map((p: { title: string; type: string }) => `${p.type}:${p.title}`)).toEqual([
+      'stat:Request Rate',
+      'stat:Error Rate',
+      'stat:P95 Latency',
+      'stat:Models Loaded',
+      'timeseries:Request Rate by Status',
+      'timeseries:Response Latency Percentiles',
+    ]);
+    const byTitle = (t: string) => dashboard.panels.find((p: { title: string }) => p.title === t);
+    expect(byTitle('Error Rate').fieldConfig.defaults.thresholds.steps.map((s: { value: number | null }) => s.value)).toEqual([null, 0.03, 0.1]);
+    expect(byTitle('Request Rate by Status').targets.map((t: { legendFormat: string }) => t.legendFormat)).toEqual(['total', '2xx', '4xx', '5xx']);
+    expect(byTitle('Response Latency Percentiles').targets.map((t: { legendFormat: string }) => t.legendFormat)).toEqual(['P50', 'P95', 'P99']);
+    for (const p of dashboard.panels) {
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: DATASOURCE_UID });
+      for (const t of p.targets) {
+        // The seed's defects: quantiles over unsummed buckets, ratios of unsummed series.
+        if (t.expr.includes('histogram_quantile')) expect(t.expr).toMatch(/sum by \(le\) \(rate\(/);
+        if (t.expr.includes(' / ')) expect(t.expr).toMatch(/^\(sum\(.*\) \/ sum\(/);
+      }
+    }
+  });
+
+  it('writes a literal $ where Grafana would expand variables', () => {
+    expect(escapeGrafanaEnv({ name: 'a$B', list: ['${C}'], n: 1 })).toEqual({ name: 'a$$B', list: ['$${C}'], n: 1 });
+  });
+});

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import type { WorkerGpu } from '../gpu/worker-gpu';
+import { envNameOf, type Settings } from '../settings';
+import type { ServiceSpec } from './service-spec';
+
+/** The port the service listens on inside its container (the seed's). */
+export const INFERENCE_CONTAINER_PORT = 8000;
+/** Where a worker sees the models directory (read-only). */
+export const MODELS_TARGET = '/models';
+/** The user of inference/Dockerfile's image (the node images' `node`). */
+const INFERENCE_USER = '1000';
+
+/** The image's `node` has no wget: the healthcheck asks /health with Node's own fetch. */
+const NODE_HEALTHCHECK = [
+  'CMD',
+  'node',
+  '-e',
+  `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+];
+
+/** `NAME=value` for a setting, its name derived from the schema as every override is. */
+function settingEnv(path: string, value: string | number): string {
+  return `${envNameOf(path)}=${value}`;
+}
+
+/**
+ * One worker per selected GPU; without a GPU, `inference.cpuWorkers` CPU workers. A GPU worker
+ * is named for its card; a lone CPU worker is plain `cpu`.
+ */
+export function inferenceWorkers(settings: Settings, gpus: WorkerGpu[]): { worker: string; gpu: WorkerGpu | null }[] {
+  const cards = gpus.filter((g) => g.card !== null);
+  if (cards.length > 0) return cards.map((gpu) => ({ worker: gpu.card!, gpu }));
+  const n = settings.inference.cpuWorkers;
+  return Array.from({ length: n }, (_, i) => ({ worker: n === 1 ? 'cpu' : `cpu${i}`, gpu: null }));
+}
+
+/** The status id of a worker: `inference` for a lone CPU worker, else `inference-<worker>`. */
+export function inferenceWorkerId(worker: string): string {
+  return worker === 'cpu' ? 'inference' : `inference-${worker}`;
+}
+
+/**
+ * The inference service's containers: each publishes its own port on 127.0.0.1 (inference.port
+ * + N), reads the models directory read-only, sees only its own card, and is scraped over the
+ * stack network by its alias. Every other setting reaches it as the environment variable the
+ * service reads anyway.
+ */
+export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): ServiceSpec[] {
+  const s = settings.inference;
+  const modelsDir = s.modelsDir.trim() ? resolve(s.modelsDir) : '';
+  const env = [
+    settingEnv('inference.providers', s.providers.join(',')),
+    settingEnv('inference.maxConcurrent', s.maxConcurrent),
+    settingEnv('inference.bodyLimit', s.bodyLimit),
+    ...(s.preload.length ? [settingEnv('inference.preload', s.preload.join(','))] : []),
+    ...(modelsDir ? [settingEnv('inference.modelsDir', MODELS_TARGET)] : []),
+  ];
+  return inferenceWorkers(settings, gpus).map(({ worker, gpu }, i) => {
+    const id = inferenceWorkerId(worker);
+    return {
+      id,
+      service: 'inference',
+      worker,
+      containerName: `${settings.project}-${id}`,
+      image: s.image,
+      build: s.image === '',
+      hostPort: s.port + i,
+      containerPort: INFERENCE_CONTAINER_PORT,
+      configDir: null,
+      configTarget: null,
+      volumeName: null,
+      dataTarget: null,
+      cmd: ['--in-container', '--port', String(INFERENCE_CONTAINER_PORT), ...(gpu?.sysRoot ? ['--sys-root', gpu.sysRoot] : [])],
+      readyPath: '/health',
+      user: INFERENCE_USER,
+      env,
+      secretsVolume: null,
+      healthcheck: NODE_HEALTHCHECK,
+      mounts: [...(modelsDir ? [{ Type: 'bind' as const, Source: modelsDir, Target: MODELS_TARGET, ReadOnly: true }] : []), ...(gpu?.mounts ?? [])],
+      gpu,
+    };
+  });
+}

@@ -1,0 +1,175 @@
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { GRAFANA_ADMIN_USER } from '../config/grafana-admin';
+import { GRAFANA_PROVISIONING_TARGET } from '../config/grafana-provisioning';
+import type { WorkerGpu } from '../gpu/worker-gpu';
+import type { ServiceSpec, StackSpec } from './service-spec';
+import { inferenceWorkerSpecs } from './inference-spec';
+import type { MonitoringService, ServiceName, Settings } from '../settings';
+
+/** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
+export const LABEL_PROJECT = 'io.rx580-ops.project';
+export const LABEL_SERVICE = 'io.rx580-ops.service';
+/** Marks a short-lived helper container (a config check, a secrets carrier): the project's, but no service. */
+export const LABEL_HELPER = 'io.rx580-ops.helper';
+/** The inference worker a container runs (`card0`, `cpu`). */
+export const LABEL_WORKER = 'io.rx580-ops.worker';
+
+export type { ServiceSpec, StackSpec } from './service-spec';
+
+/** Where a service finds its secret files. */
+export const SECRETS_TARGET = '/run/secrets/rx580-ops';
+
+export function secretsDirFor(settings: Settings): string {
+  return join(settings.dataDir, settings.project, 'secrets');
+}
+
+
+/** The tag of an image reference (`prom/alertmanager:v0.28.1` -> `v0.28.1`), null without one. */
+export function imageTag(image: string): string | null {
+  const last = image.split('/').pop() ?? '';
+  return last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : null;
+}
+
+export function configDirFor(settings: Settings, service: MonitoringService): string {
+  return join(settings.dataDir, settings.project, 'config', service);
+}
+
+/** The official images ship busybox, so wget is there (the test images mirror that). */
+const wgetHealthcheck = (port: number, path: string) => ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
+
+/** What the monitoring services have in common: no worker, a registry image, no GPU. */
+const monitoringDefaults = () => ({ worker: null, build: false, mounts: [], gpu: null });
+
+/**
+ * Every container of the stack, in start order: Alertmanager, the inference workers (one per
+ * selected GPU, else CPU workers; none when the service runs on the host), Prometheus that
+ * scrapes and alerts on them, Grafana last. `gpus` is the worker plan (stack/gpu/worker-gpu.ts).
+ */
+export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): StackSpec {
+  const { project } = settings;
+  const name = (service: ServiceName) => `${project}-${service}`;
+  const all: ServiceSpec[] = [
+    {
+      ...monitoringDefaults(),
+      id: 'alertmanager',
+      service: 'alertmanager',
+      containerName: name('alertmanager'),
+      image: settings.alertmanager.image,
+      hostPort: settings.alertmanager.port,
+      containerPort: 9093,
+      configDir: configDirFor(settings, 'alertmanager'),
+      configTarget: '/etc/alertmanager',
+      volumeName: `${project}-alertmanager-data`,
+      dataTarget: '/alertmanager',
+      // One node, no cluster: no gossip port 9094, and no wait for gossip to settle before the
+      // first notification goes out.
+      cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
+      readyPath: '/-/ready',
+      user: '65534',
+      env: [],
+      // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
+      secretsVolume: `${project}-alertmanager-secrets`,
+      healthcheck: wgetHealthcheck(9093, '/-/ready'),
+    },
+    ...(settings.inference.enabled && settings.inference.runtime === 'container' ? inferenceWorkerSpecs(settings, gpus) : []),
+    {
+      ...monitoringDefaults(),
+      id: 'prometheus',
+      service: 'prometheus',
+      containerName: name('prometheus'),
+      image: settings.prometheus.image,
+      hostPort: settings.prometheus.port,
+      containerPort: 9090,
+      configDir: configDirFor(settings, 'prometheus'),
+      configTarget: '/etc/prometheus',
+      volumeName: `${project}-prometheus-data`,
+      dataTarget: '/prometheus',
+      // Overriding the command means restating the image's defaults; the lifecycle API lets
+      // the console reload a changed config without a restart.
+      cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      readyPath: '/-/ready',
+      user: '65534',
+      env: [],
+      secretsVolume: null,
+      healthcheck: wgetHealthcheck(9090, '/-/ready'),
+    },
+    {
+      ...monitoringDefaults(),
+      id: 'grafana',
+      service: 'grafana',
+      containerName: name('grafana'),
+      image: settings.grafana.image,
+      hostPort: settings.grafana.port,
+      containerPort: 3000,
+      configDir: configDirFor(settings, 'grafana'),
+      configTarget: GRAFANA_PROVISIONING_TARGET,
+      volumeName: `${project}-grafana-data`,
+      dataTarget: '/var/lib/grafana',
+      cmd: [],
+      readyPath: '/api/health',
+      user: '472',
+      env: [
+        `GF_SECURITY_ADMIN_USER=${GRAFANA_ADMIN_USER}`,
+        `GF_SECURITY_ADMIN_PASSWORD__FILE=${SECRETS_TARGET}/grafana-admin-password`,
+        'GF_USERS_ALLOW_SIGN_UP=false',
+        // A local console has no business phoning home.
+        'GF_ANALYTICS_REPORTING_ENABLED=false',
+        'GF_ANALYTICS_CHECK_FOR_UPDATES=false',
+        'GF_PLUGINS_PLUGIN_ADMIN_ENABLED=false',
+      ],
+      secretsVolume: `${project}-grafana-secrets`,
+      healthcheck: wgetHealthcheck(3000, '/api/health'),
+    },
+  ];
+  return {
+    project,
+    networkName: `${project}-net`,
+    services: all.filter((s) => settings[s.service].enabled),
+  };
+}
+
+const SECOND_NS = 1_000_000_000;
+
+/** What marks a container as this stack's, and which of its services and workers it runs. */
+export function containerLabels(spec: ServiceSpec, stack: StackSpec): Record<string, string> {
+  return { [LABEL_PROJECT]: stack.project, [LABEL_SERVICE]: spec.service, ...(spec.worker ? { [LABEL_WORKER]: spec.worker } : {}) };
+}
+
+export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Docker.ContainerCreateOptions {
+  const portKey = `${spec.containerPort}/tcp`;
+  const gpu = spec.gpu;
+  return {
+    name: spec.containerName,
+    Image: spec.image,
+    ...(spec.cmd.length ? { Cmd: spec.cmd } : {}),
+    ...(spec.env.length ? { Env: spec.env } : {}),
+    User: spec.user,
+    Labels: containerLabels(spec, stack),
+    ExposedPorts: { [portKey]: {} },
+    Healthcheck: {
+      Test: spec.healthcheck,
+      Interval: 10 * SECOND_NS,
+      Timeout: 3 * SECOND_NS,
+      Retries: 3,
+      StartPeriod: 30 * SECOND_NS,
+    },
+    HostConfig: {
+      // Loopback only: the seed published every port on all interfaces without authentication.
+      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+      ...(spec.configDir && spec.configTarget ? { Binds: [`${spec.configDir}:${spec.configTarget}:ro`] } : {}),
+      Mounts: [
+        ...spec.mounts,
+        ...(spec.volumeName && spec.dataTarget ? [{ Type: 'volume' as const, Source: spec.volumeName, Target: spec.dataTarget }] : []),
+        ...(spec.secretsVolume ? [{ Type: 'volume' as const, Source: spec.secretsVolume, Target: SECRETS_TARGET, ReadOnly: true }] : []),
+      ],
+      // Only this worker's card: its render and card nodes (and /dev/kfd), opened as the
+      // host's render and video groups. Never the Docker socket.
+      ...(gpu && gpu.devices.length ? { Devices: gpu.devices, GroupAdd: gpu.groupAdd } : {}),
+      NetworkMode: stack.networkName,
+      RestartPolicy: { Name: 'unless-stopped' },
+      ExtraHosts: ['host.docker.internal:host-gateway'],
+    },
+    NetworkingConfig: { EndpointsConfig: { [stack.networkName]: { Aliases: [spec.id] } } },
+  };
+}

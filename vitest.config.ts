@@ -1,14 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner for everything: unit tests beside the code, integration tests against the
-// real Docker engine, and browser e2e in e2e/. Docker and browser tests are slow on two
-// cores, hence the generous timeouts.
+// Two projects: `unit` needs neither a Docker engine nor a browser (`npm run test:unit`);
+// `integration` is every `*.int.test.ts` (the real engine) and the browser e2e in e2e/.
+// `npm test` runs both. Docker and browser tests are slow on two cores, hence the generous timeouts.
+const SOURCES = '{electron,stack,inference,renderer,scripts}';
+
 export default defineConfig({
   test: {
-    include: ['{electron,stack,inference,renderer,scripts}/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: [`${SOURCES}/**/*.test.{ts,tsx}`], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
+      { extends: true, test: { name: 'integration', include: [`${SOURCES}/**/*.int.test.ts`, 'e2e/**/*.test.ts'] } },
+    ],
   },
 });

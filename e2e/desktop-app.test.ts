@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../electron/desktop/electron-binary';
-import { saveSettings, type Settings } from '../stack/settings';
+import { saveSettings } from '../electron/settings/settings-file';
+import type { Settings } from '../electron/api/schemas/settings';
 import { StackManager } from '../stack/engine/stack-manager';
 import { testStackSettings } from '../stack/testing/test-settings';
 

@@ -5,7 +5,7 @@ import { startWebBridge, type WebBridge } from '../electron/web/web-bridge';
 import { loadDigits } from '../inference/demo-models/mnist-digits';
 import { digitImage } from '../inference/testing/digit-images';
 import { startTestService, type TestService } from '../inference/testing/test-service';
-import { parseSettings } from '../stack/settings';
+import { parseSettings } from '../electron/settings/settings-file';
 import { freePort } from '../stack/testing/test-settings';
 import { collectConsoleErrors, openConsolePage, openWebConsole, RENDERER_DIR, SCREENSHOTS } from './browser';
 

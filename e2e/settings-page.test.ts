@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../electron/core/console-core';
 import type { WebBridge } from '../electron/web/web-bridge';
-import { parseSettings, saveSettings } from '../stack/settings';
+import { parseSettings, saveSettings } from '../electron/settings/settings-file';
 import { openWebConsole, SCREENSHOTS } from './browser';
 
 

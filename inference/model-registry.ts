@@ -3,7 +3,7 @@ import type * as ort from 'onnxruntime-node';
 import { ProviderSelector, type ProviderName, type ProviderRefusal } from './execution-providers';
 import { cleanOrtMessage, InferenceError } from './inference-errors';
 import { modelSidecarSchema, sidecarPathFor, type ModelSidecar } from './model-sidecar';
-import { formatZodIssues } from '../stack/settings';
+import { formatZodIssues } from './env-overrides';
 import { modelNameOf, resolveModelFile } from './models-dir';
 import { modelNameSchema } from './api-types';
 

@@ -1,33 +1,31 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyEnvOverrides, parseSettings } from '../stack/settings';
+import { serviceSettingsFromEnv } from './service-settings';
 import { DEMO_MODEL_FILES, demoModelsDir } from './models-dir';
 import { addInferenceOptions, inferenceOptionsFrom } from './service-command';
 
 describe('inference service options', () => {
-  it('come from settings.inference: demo models and their preload by default', () => {
-    const options = inferenceOptionsFrom(parseSettings({}), {});
+  it('come from the service settings: demo models and their preload by default', () => {
+    const options = inferenceOptionsFrom(serviceSettingsFromEnv({}), {});
     expect(options).toMatchObject({ port: 8000, modelsDir: demoModelsDir(), providers: ['webgpu', 'cpu'], maxConcurrent: 64, load: DEMO_MODEL_FILES });
   });
 
   it('take environment overrides and a models folder of the user with no preload', () => {
-    const settings = parseSettings(
-      applyEnvOverrides({}, { RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PROVIDERS: 'cpu', RX580_OPS_INFERENCE_MAX_CONCURRENT: '8' }),
-    );
+    const settings = serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PROVIDERS: 'cpu', RX580_OPS_INFERENCE_MAX_CONCURRENT: '8' });
     expect(inferenceOptionsFrom(settings, {})).toMatchObject({ modelsDir: '/srv/models', providers: ['cpu'], maxConcurrent: 8, load: [] });
-    const preload = parseSettings(applyEnvOverrides({}, { RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PRELOAD: 'a.onnx,b.onnx' }));
+    const preload = serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MODELS_DIR: '/srv/models', RX580_OPS_INFERENCE_PRELOAD: 'a.onnx,b.onnx' });
     expect(inferenceOptionsFrom(preload, {}).load).toEqual(['a.onnx', 'b.onnx']);
   });
 
   it('let command-line flags win, and refuse unknown providers', () => {
-    const options = inferenceOptionsFrom(parseSettings({}), { port: 0, modelsDir: '/tmp/m', providers: 'cpu', listen: '127.0.0.1', load: 'x.onnx' });
+    const options = inferenceOptionsFrom(serviceSettingsFromEnv({}), { port: 0, modelsDir: '/tmp/m', providers: 'cpu', listen: '127.0.0.1', load: 'x.onnx' });
     expect(options).toMatchObject({ port: 0, modelsDir: '/tmp/m', providers: ['cpu'], listen: ['127.0.0.1'], load: ['x.onnx'] });
-    expect(() => inferenceOptionsFrom(parseSettings({}), { providers: 'cuda,cpu' })).toThrow(/--providers takes webgpu, dml, cpu/);
+    expect(() => inferenceOptionsFrom(serviceSettingsFromEnv({}), { providers: 'cuda,cpu' })).toThrow(/--providers takes webgpu, dml, cpu/);
   });
 
   it('run in container mode from --in-container or RX580_OPS_INFERENCE_IN_CONTAINER=1, and read sysfs from --sys-root', () => {
-    const settings = parseSettings({});
+    const settings = serviceSettingsFromEnv({});
     expect(inferenceOptionsFrom(settings, {}, {}).inContainer).toBeUndefined();
     expect(inferenceOptionsFrom(settings, { inContainer: true }, {}).inContainer).toBe(true);
     expect(inferenceOptionsFrom(settings, {}, { RX580_OPS_INFERENCE_IN_CONTAINER: '1' }).inContainer).toBe(true);

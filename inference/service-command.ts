@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Settings } from '../stack/settings';
 import { PROVIDER_NAMES } from './api-types';
 import type { ProviderName } from './execution-providers';
+import type { ServiceSettings } from './service-settings';
 import { serviceOptionsFromSettings, startInferenceService, type InferenceServiceOptions } from './service';
 
 /**
  * The `inference` command's options and action, shared by `rx580-ops inference` and the
- * standalone `dist/inference.js` that the desktop app supervises. Flags override the settings'
- * `inference` section.
+ * standalone `dist/inference.js` (the image's entry point, and host mode's process). Flags override
+ * the settings.
  */
 
 export interface InferenceFlags {
@@ -44,7 +44,7 @@ export function addInferenceOptions(cmd: Command): Command {
     .option('--sys-root <dir>', 'root of sysfs the AMD GPU telemetry reads (default: /sys)');
 }
 
-export function inferenceOptionsFrom(settings: Settings, flags: InferenceFlags, env: NodeJS.ProcessEnv = process.env): InferenceServiceOptions {
+export function inferenceOptionsFrom(settings: ServiceSettings, flags: InferenceFlags, env: NodeJS.ProcessEnv = process.env): InferenceServiceOptions {
   const options = serviceOptionsFromSettings(settings);
   if (flags.port !== undefined) options.port = flags.port;
   if (flags.modelsDir !== undefined) options.modelsDir = resolve(flags.modelsDir);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_ENV_PREFIX } from './service-settings';
 
 /**
  * The service as the desktop app supervises it: its own process, useful lines on stdout, the
@@ -8,7 +9,8 @@ import { describe, expect, it } from 'vitest';
  */
 function startProcess(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'inference/main.ts', ...args], {
-    env: { ...process.env, RX580_OPS_SETTINGS: '/nonexistent/rx580-settings.json' },
+    // Only the flags: none of the developer's RX580_OPS_INFERENCE_* settings.
+    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith(SERVICE_ENV_PREFIX))),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

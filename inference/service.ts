@@ -3,7 +3,7 @@ import type { ProviderName } from './execution-providers';
 import { isWildcard, LOOPBACK, planListenAddresses } from './listen-addresses';
 import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
 import { createInferenceApp, type InferenceApp } from './server';
-import type { Settings } from '../stack/settings';
+import type { ServiceSettings } from './service-settings';
 
 export interface InferenceServiceOptions {
   port: number;
@@ -19,7 +19,6 @@ export interface InferenceServiceOptions {
   load?: string[];
   /** Root of sysfs for the GPU telemetry; default /sys. */
   sysRoot?: string;
-  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
 
@@ -30,9 +29,8 @@ export interface RunningInferenceService extends InferenceApp {
   close(): Promise<void>;
 }
 
-/** The service's options from the console's settings (`settings.inference`). */
-export function serviceOptionsFromSettings(settings: Settings): InferenceServiceOptions {
-  const s = settings.inference;
+/** The service's options from its settings (the console's `settings.inference` are a superset). */
+export function serviceOptionsFromSettings(s: ServiceSettings): InferenceServiceOptions {
   return {
     port: s.port,
     modelsDir: resolveModelsDir(s.modelsDir),
@@ -46,7 +44,7 @@ export function serviceOptionsFromSettings(settings: Settings): InferenceService
 /** Starts the inference service: builds the API, loads the requested models, listens. */
 export async function startInferenceService(options: InferenceServiceOptions): Promise<RunningInferenceService> {
   const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
-  const plan = await planListenAddresses(options.listen, options.env, options.inContainer);
+  const plan = planListenAddresses(options.listen, options.inContainer);
   if (plan.note) log(plan.note);
   const inference = await createInferenceApp({
     modelsDir: options.modelsDir,

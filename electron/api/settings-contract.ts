@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { settingsSchema } from '../../stack/settings';
+import { settingsInputSchema, settingsSchema } from './schemas/settings';
 
 /** The settings form: read, save, export and import the settings file. */
 
 export const settingsViewSchema = z.object({
   /** What the file says (defaults filled in), without environment overrides: what the form edits. */
   settings: settingsSchema,
-  /** Dotted paths of settings an RX580_OPS_* variable overrides while the console runs. */
   /** Settings an environment variable overrides while the console runs, with the variable's name. */
   overridden: z.array(z.object({ path: z.string(), variable: z.string() })),
   file: z.string(),
@@ -19,7 +18,7 @@ export const settingsExportSchema = z.object({ fileName: z.string(), content: z.
 
 export const settingsMethods = {
   'settings.get': { args: z.tuple([]), result: settingsViewSchema },
-  'settings.update': { args: z.tuple([settingsSchema]), result: settingsViewSchema },
+  'settings.update': { args: z.tuple([settingsInputSchema]), result: settingsViewSchema },
   'settings.export': { args: z.tuple([]), result: settingsExportSchema },
   'settings.import': { args: z.tuple([z.string().max(256 * 1024, 'a settings file is far smaller than 256 KB')]), result: settingsViewSchema },
 } as const;

@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../../stack/console-error';
-import { defaultSettingsFile, loadSettings, settingLeaves, type LoadedSettings } from '../../stack/settings';
+import { defaultSettingsFile, loadSettings, type LoadedSettings } from '../settings/settings-file';
+import { SETTING_LEAVES } from '../api/schemas/settings';
 import type { StackStatus } from '../api/schemas/stack-status';
+import { hostListenPlan } from '../core/host-listen';
 import { addInferenceOptions, inferenceOptionsFrom, runInferenceService, type InferenceFlags } from '../../inference/service-command';
 import { APP_NAME, APP_VERSION } from '../core/app-identity';
 import { ConsoleCore } from '../core/console-core';
@@ -29,7 +31,7 @@ export function buildCli(): Command {
     .version(APP_VERSION)
     .addOption(new Option('--settings <file>', 'settings file').default(defaultSettingsFile()))
     .showHelpAfterError()
-    .addHelpText('after', `\nEvery setting can also be given as an environment variable:\n  ${settingLeaves().map((l) => l.envName).join('\n  ')}`);
+    .addHelpText('after', `\nEvery setting can also be given as an environment variable:\n  ${SETTING_LEAVES.map((l) => l.envName).join('\n  ')}`);
 
   program
     .command('serve')
@@ -57,7 +59,14 @@ export function buildCli(): Command {
   addInferenceOptions(program.command('inference').description('run the ONNX inference service (HTTP API and Prometheus metrics) in the foreground')).action(
     async (flags: InferenceFlags, cmd: Command) => {
       const { settings } = await settingsFrom(cmd);
-      await runInferenceService(inferenceOptionsFrom(settings, flags));
+      const options = inferenceOptionsFrom(settings.inference, flags);
+      if (!options.listen && !options.inContainer) {
+        // On the host, as the rig runs it: loopback and the Docker host gateway, asked of the engine.
+        const plan = await hostListenPlan();
+        if (plan.note) process.stdout.write(`inference: ${plan.note}\n`);
+        options.listen = plan.addresses;
+      }
+      await runInferenceService(options);
     },
   );
 

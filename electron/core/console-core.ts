@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type Docker from 'dockerode';
 import type { WorkerGpu } from '../../stack/gpu/worker-gpu';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import { NotificationService } from '../../stack/notifications/notification-service';
 import type { SecretCipher } from '../../stack/notifications/secret-store';
 import type { StackManager } from '../../stack/engine/stack-manager';

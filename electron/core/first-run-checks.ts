@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { FirstRunCheck } from '../api/schemas/first-run';
 import { connectDocker, engineEndpoint } from '../../stack/engine/docker-engine';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import { isPortFree } from '../../stack/engine/port-check';
 import { listAvailableModels, resolveModelsDir } from '../../inference/models-dir';
 

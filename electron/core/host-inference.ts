@@ -1,20 +1,29 @@
 import { join } from 'node:path';
-import type { Settings } from '../../stack/settings';
+import { serviceSettingsEnv } from '../../inference/service-settings';
+import type { Settings } from '../api/schemas/settings';
 import type { ServiceStatus } from '../api/schemas/stack-status';
 import { DetachedProcess } from '../process/detached-process';
+import { hostListenPlan } from './host-listen';
 
-/** The inference service as one detached process on the host (`inference.runtime: host`). */
-export function hostInferenceProcess(settings: Settings, settingsFile: string, script: string, env: NodeJS.ProcessEnv = process.env): DetachedProcess {
-  const { port, modelsDir, providers } = settings.inference;
+/**
+ * The inference service as one detached process on the host (`inference.runtime: host`). Where it
+ * listens is asked of the engine at each start; `onNote` hears why, when it is loopback alone.
+ */
+export function hostInferenceProcess(settings: Settings, script: string, env: NodeJS.ProcessEnv = process.env, onNote: (note: string) => void = () => {}): DetachedProcess {
+  const { port, modelsDir, providers, preload, maxConcurrent, bodyLimit } = settings.inference;
   return new DetachedProcess({
     name: 'inference',
     script,
     // An empty modelsDir is left to the service, which then serves its demo models.
-    args: ['--settings', settingsFile, '--port', String(port), ...(modelsDir ? ['--models-dir', modelsDir] : []), '--providers', providers.join(',')],
+    args: async () => {
+      const listen = await hostListenPlan(env);
+      if (listen.note) onNote(listen.note);
+      return ['--port', String(port), ...(modelsDir ? ['--models-dir', modelsDir] : []), '--providers', providers.join(','), '--listen', listen.addresses.join(',')];
+    },
     stateDir: join(settings.dataDir, settings.project, 'inference-host'),
     healthUrl: `http://127.0.0.1:${port}/health`,
     // onnxruntime-node reports usage from Linux unless told not to, before its binding loads.
-    env: { ...env, ORT_DISABLE_TELEMETRY: '1' },
+    env: { ...env, ...serviceSettingsEnv({ preload, maxConcurrent, bodyLimit }), ORT_DISABLE_TELEMETRY: '1' },
   });
 }
 

@@ -1,5 +1,5 @@
 import { ConsoleError } from '../../stack/console-error';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import { StackError } from '../../stack/engine/stack-errors';
 import { StackManager, type StackManagerOptions } from '../../stack/engine/stack-manager';
 import type { StackProgress, StackStatus } from '../api/schemas/stack-status';
@@ -28,7 +28,7 @@ export class Rig {
 
   constructor(private readonly options: RigOptions) {
     const { settings } = options;
-    const host = settings.inference.enabled && settings.inference.runtime === 'host' ? (options.hostProcess ?? hostInferenceProcess(settings, options.settingsFile, options.inferenceScript, options.env)) : null;
+    const host = settings.inference.enabled && settings.inference.runtime === 'host' ? (options.hostProcess ?? hostInferenceProcess(settings, options.inferenceScript, options.env, (note) => this.progress(note))) : null;
     this.host = host;
     this.stack = new StackManager({ ...options, extraServices: host ? async () => [await hostInferenceStatus(host, settings)] : undefined });
   }
@@ -93,9 +93,13 @@ export class Rig {
 
   private async startHost(): Promise<void> {
     if (!this.host) return;
-    this.stack.emit('progress', { service: 'inference', step: 'start', message: 'Starting the inference service on the host', current: null, total: null });
+    this.progress('Starting the inference service on the host');
     await this.host.start();
-    this.stack.emit('progress', { service: 'inference', step: 'ready', message: 'inference is ready', current: null, total: null });
+    this.progress('inference is ready', 'ready');
+  }
+
+  private progress(message: string, step: 'start' | 'ready' = 'start'): void {
+    this.stack.emit('progress', { service: 'inference', step, message, current: null, total: null });
   }
 
   private requireInference(): void {

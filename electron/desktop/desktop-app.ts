@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { userMessage } from '../../stack/console-error';
-import { loadSettings } from '../../stack/settings';
+import { loadSettings } from '../settings/settings-file';
 import { PrometheusClient } from '../../stack/clients/prometheus-client';
 import { IPC_EVENT_CHANNEL } from '../api/channels';
 import type { ApiResponse } from '../api/contract';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import type { QuitChoice } from './desktop-ports';
 import { QuitFlow } from './quit-flow';
 import { FakeDialog } from './testing/fake-ports';

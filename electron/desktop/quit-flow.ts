@@ -1,5 +1,5 @@
 import { userMessage } from '../../stack/console-error';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import type { DialogPort, PreventableEvent } from './desktop-ports';
 
 export interface QuitFlowOptions {

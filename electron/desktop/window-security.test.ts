@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../stack/settings';
+import { parseSettings } from '../settings/settings-file';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 import { guardWebContents, isAllowedExternalUrl, type GuardedContents } from './window-security';
 

@@ -1,5 +1,5 @@
 import type { WebContents } from 'electron';
-import type { Settings } from '../../stack/settings';
+import type { Settings } from '../api/schemas/settings';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 
 /**

@@ -11,7 +11,8 @@ export interface DetachedProcessOptions {
   name: string;
   /** The JS entry to run, e.g. dist/inference.js. */
   script: string;
-  args: string[];
+  /** Its arguments, or a function giving them at each start (for what is known only then, such as the engine's gateway address). */
+  args: string[] | (() => Promise<string[]>);
   /** Holds the pid file and the log (plus the rotated `<name>.log.1`). */
   stateDir: string;
   /** Answers GET with 200 when the process is ready. */
@@ -117,7 +118,8 @@ export class DetachedProcess {
   }
 
   private async spawnAndWait(): Promise<DetachedStatus> {
-    const { name, args, stateDir } = this.options;
+    const { name, stateDir } = this.options;
+    const args = typeof this.options.args === 'function' ? await this.options.args() : this.options.args;
     await mkdir(stateDir, { recursive: true });
     await rotate(this.logFile, this.options.logMaxBytes ?? 10 * 1024 * 1024);
     const logFd = openSync(this.logFile, 'a');

@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSettings, saveSettings } from '../../stack/settings';
+import { parseSettings, saveSettings } from './settings-file';
 import { dispatchApiCall } from '../core/dispatch';
 import { ConsoleCore } from '../core/console-core';
 

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { ConsoleError } from '../../stack/console-error';
-import { applyEnvOverrides, readSettingsFile, saveSettings, settingLeaves, settingsSchema, type Settings } from '../../stack/settings';
-import { migrateSettings, SETTINGS_SCHEMA_VERSION } from '../../stack/settings-migration';
+import { SETTING_LEAVES, settingsSchema, type Settings, type SettingsInput } from '../api/schemas/settings';
+import { applyEnvOverrides, readSettingsFile, saveSettings, withHostDefaults } from './settings-file';
+import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
 import type { HandlersFor } from '../api/contract';
 import type { settingsExportSchema, settingsMethods, settingsViewSchema } from '../api/settings-contract';
 
@@ -39,7 +40,7 @@ export class SettingsService {
     return this.view(this.validate(raw, 'The settings file'));
   }
 
-  async update(next: Settings): Promise<SettingsView> {
+  async update(next: SettingsInput): Promise<SettingsView> {
     const valid = this.validate(next, 'These settings');
     await saveSettings(this.options.file, valid);
     return this.view(valid);
@@ -68,7 +69,7 @@ export class SettingsService {
   }
 
   private validate(input: unknown, what: string): Settings {
-    const result = settingsSchema.safeParse(input);
+    const result = settingsSchema.safeParse(withHostDefaults(input));
     if (result.success) return result.data;
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const list = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
@@ -79,7 +80,7 @@ export class SettingsService {
     const effective = this.effective(settings);
     return {
       settings,
-      overridden: settingLeaves()
+      overridden: SETTING_LEAVES
         .filter((l) => this.env[l.envName] !== undefined)
         .map((l) => ({ path: l.path.join('.'), variable: l.envName })),
       file: this.options.file,

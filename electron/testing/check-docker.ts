@@ -1,5 +1,5 @@
 // Prints the Docker first-run check as JSON: run by first-run-checks.test.ts as another user.
-import { parseSettings } from '../../stack/settings';
+import { parseSettings } from '../settings/settings-file';
 import { checkDocker } from '../core/first-run-checks';
 
 process.stdout.write(JSON.stringify(await checkDocker({ settings: parseSettings({}) })));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { lastLogLines } from '../../stack/engine/container-logs';
 import { buildInferenceImage } from '../../stack/engine/inference-image';
 import { inferenceWorkerSpecs } from '../../stack/spec/inference-spec';
-import { applyEnvOverrides, parseSettings } from '../../stack/settings';
+import { applyEnvOverrides, parseSettings } from '../../electron/settings/settings-file';
 import { containerCreateOptions, LABEL_PROJECT, type StackSpec } from '../../stack/spec/stack-spec';
 
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url));

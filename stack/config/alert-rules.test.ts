@@ -4,7 +4,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups, renderAlertRules, type AlertRule } from './alert-rules';
 import { prometheusConfigFiles } from './prometheus-config';
-import { parseSettings } from '../settings';
+import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec } from '../spec/stack-spec';
 import { promtool, writeConfigTree } from '../testing/promtool';
 

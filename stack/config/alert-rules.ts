@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { INFERENCE_METRICS, PROCESS_METRICS } from '../../inference/metric-names';
 import { JOBS } from './scrape-jobs';
-import type { Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 
 /**
  * The seed's 11 alert rules, corrected: ratios divide sums (not each series by itself),

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_UID, DATASOURCE_UID, escapeGrafanaEnv, GRAFANA_FILES, grafanaProvisioningFiles } from './grafana-provisioning';
-import { parseSettings } from '../settings';
+import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec, containerCreateOptions } from '../spec/stack-spec';
 
 // Grafana cannot run here: these check the files and the container spec it would be given.

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { errorShare, latencyPercentiles, latencyQuantile, modelsLoadedCount, requestRate, requestRateByStatus, type QuerySeries } from './dashboard-queries';
+import { errorShare, latencyPercentiles, latencyQuantile, modelsLoadedCount, requestRate, requestRateByStatus, type QuerySeries } from '../../electron/api/dashboard-queries';
 import { PROMETHEUS_HOST } from './prometheus-config';
-import type { Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 
 /**
  * Grafana provisioning: the Prometheus datasource and the seed's "RX580 API - Overview"

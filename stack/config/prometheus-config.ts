@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
 import { JOBS } from './scrape-jobs';
-import type { Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 import type { StackSpec } from '../spec/service-spec';
 
 /** Container-side names the rendered configs use to reach each other on the stack network. */

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { buildInferenceImage } from './inference-image';
-import { envNameOf } from '../settings';
+import { envNameOf } from '../../electron/api/schemas/settings';
 import { StackError } from './stack-errors';
 import type { ServiceSpec } from '../spec/stack-spec';
 

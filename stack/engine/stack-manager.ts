@@ -12,7 +12,8 @@ import { grafanaProvisioningFiles } from '../config/grafana-provisioning';
 import { ImageProvider } from './image-provider';
 import { isPortFree } from './port-check';
 import { prometheusConfigFiles } from '../config/prometheus-config';
-import { envNameOf, SERVICE_NAMES, type MonitoringService, type ServiceName, type Settings } from '../settings';
+import { envNameOf, type Settings } from '../../electron/api/schemas/settings';
+import { SERVICE_NAMES, type MonitoringService, type ServiceName } from '../../electron/api/schemas/stack-status';
 import { StackError } from './stack-errors';
 import {
   buildStackSpec,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleError } from '../console-error';
 import type { AmdCard } from './amd-cards';
-import { gpuSelectionSchema, selectCards } from './gpu-selection';
+import { gpuSelectionSchema } from '../../electron/api/schemas/gpu-selection';
+import { selectCards } from './gpu-selection';
 
 const card = (name: string): AmdCard => ({ name, pciSlot: null, deviceId: '0x67df', sysfsDevice: `/sys/devices/${name}`, nodes: [`/dev/dri/${name}`] });
 const found = [card('card0'), card('card1'), card('card2')];

@@ -1,6 +1,7 @@
 import { join, posix, relative } from 'node:path';
 import { discoverAmdCards, gpuGroupIds, kfdNode, type AmdCard } from './amd-cards';
-import { selectCards, type GpuSelection } from './gpu-selection';
+import type { GpuSelection } from '../../electron/api/schemas/gpu-selection';
+import { selectCards } from './gpu-selection';
 
 /**
  * What each inference worker container gets so it runs on exactly one card. Docker's `--gpus`

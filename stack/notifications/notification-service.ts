@@ -29,7 +29,7 @@ import {
 } from './notification-settings';
 import { NotificationStore, type StoredNotifications } from './notification-store';
 import { aesGcmFileCipher, type SecretCipher } from './secret-store';
-import type { Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 import type { ServiceSecret, StackManager } from '../engine/stack-manager';
 import { configDirFor, imageTag, SECRETS_TARGET } from '../spec/stack-spec';
 

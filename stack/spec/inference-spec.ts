@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { serviceSettingsEnv } from '../../inference/service-settings';
 import type { WorkerGpu } from '../gpu/worker-gpu';
-import { envNameOf, type Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 import type { ServiceSpec } from './service-spec';
 
 /** The port the service listens on inside its container (the seed's). */
@@ -17,11 +18,6 @@ const NODE_HEALTHCHECK = [
   '-e',
   `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
 ];
-
-/** `NAME=value` for a setting, its name derived from the schema as every override is. */
-function settingEnv(path: string, value: string | number): string {
-  return `${envNameOf(path)}=${value}`;
-}
 
 /**
  * One worker per selected GPU; without a GPU, `inference.cpuWorkers` CPU workers. A GPU worker
@@ -48,13 +44,14 @@ export function inferenceWorkerId(worker: string): string {
 export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): ServiceSpec[] {
   const s = settings.inference;
   const modelsDir = s.modelsDir.trim() ? resolve(s.modelsDir) : '';
-  const env = [
-    settingEnv('inference.providers', s.providers.join(',')),
-    settingEnv('inference.maxConcurrent', s.maxConcurrent),
-    settingEnv('inference.bodyLimit', s.bodyLimit),
-    ...(s.preload.length ? [settingEnv('inference.preload', s.preload.join(','))] : []),
-    ...(modelsDir ? [settingEnv('inference.modelsDir', MODELS_TARGET)] : []),
-  ];
+  const variables = serviceSettingsEnv({
+    providers: s.providers,
+    maxConcurrent: s.maxConcurrent,
+    bodyLimit: s.bodyLimit,
+    ...(s.preload.length ? { preload: s.preload } : {}),
+    ...(modelsDir ? { modelsDir: MODELS_TARGET } : {}),
+  });
+  const env = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
   return inferenceWorkers(settings, gpus).map(({ worker, gpu }, i) => {
     const id = inferenceWorkerId(worker);
     return {

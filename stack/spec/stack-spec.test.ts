@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planWorkerGpus } from '../gpu/worker-gpu';
 import { renderPrometheusConfig } from '../config/prometheus-config';
-import { parseSettings } from '../settings';
+import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec, containerCreateOptions, LABEL_PROJECT, LABEL_SERVICE, LABEL_WORKER } from './stack-spec';
 
 describe('stack spec', () => {

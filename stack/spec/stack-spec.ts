@@ -5,7 +5,8 @@ import { GRAFANA_PROVISIONING_TARGET } from '../config/grafana-provisioning';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 import type { ServiceSpec, StackSpec } from './service-spec';
 import { inferenceWorkerSpecs } from './inference-spec';
-import type { MonitoringService, ServiceName, Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
+import type { MonitoringService, ServiceName } from '../../electron/api/schemas/stack-status';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
 export const LABEL_PROJECT = 'io.rx580-ops.project';

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPortFree } from '../engine/port-check';
-import { applyEnvOverrides, parseSettings, type Settings } from '../settings';
+import { applyEnvOverrides, parseSettings } from '../../electron/settings/settings-file';
+import type { Settings } from '../../electron/api/schemas/settings';
 
 /** A port that was free a moment ago, found by letting the kernel pick one on loopback. */
 export function freePort(): Promise<number> {

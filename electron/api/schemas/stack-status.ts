@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Shapes of what the stack reports; the API contract re-uses them rather than redefining them. */
 
 export const serviceNameSchema = z.enum(['prometheus', 'alertmanager', 'grafana', 'inference']);
+export const SERVICE_NAMES = serviceNameSchema.options;
 
 /** The monitoring services, each one container; `inference` runs one worker per GPU (or on the host). */
 export const MONITORING_SERVICES = ['prometheus', 'alertmanager', 'grafana'] as const;

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../stack/settings';
+import type { Settings } from '../../api/schemas/settings';
 import type { StackStatus } from '../../api/schemas/stack-status';
 import type { HandlersFor } from '../../api/contract';
 import type { desktopMethods } from '../../api/desktop-contract';

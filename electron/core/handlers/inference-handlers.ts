@@ -3,7 +3,7 @@ import type { inferenceMethods } from '../../api/inference-contract';
 import { InferenceClient } from '../../../inference/inference-client';
 import { InferenceError } from '../../../inference/inference-errors';
 import { ConsoleError } from '../../../stack/console-error';
-import type { Settings } from '../../../stack/settings';
+import type { Settings } from '../../api/schemas/settings';
 
 /** The service's own errors pass on as the console's, its sentence and status intact. */
 const asConsoleError = (err: unknown) => (err instanceof InferenceError ? new ConsoleError(err.code, err.message, err.status) : err);

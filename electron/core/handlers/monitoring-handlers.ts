@@ -1,6 +1,6 @@
 import { AlertmanagerClient } from '../../../stack/clients/alertmanager-client';
 import { PrometheusClient } from '../../../stack/clients/prometheus-client';
-import type { Settings } from '../../../stack/settings';
+import type { Settings } from '../../api/schemas/settings';
 import type { HandlersFor } from '../../api/contract';
 import type { monitoringMethods } from '../../api/monitoring-contract';
 

@@ -9,7 +9,7 @@ import {
   requestRate,
   requestRateByStatus,
   type QuerySeries,
-} from '../../../stack/config/dashboard-queries';
+} from '../../../electron/api/dashboard-queries';
 import type { Unit } from './format';
 
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { MONITORING_SERVICES, SERVICE_TITLES } from '../../../electron/api/schemas/stack-status';
-import type { Settings } from '../../../stack/settings';
+import type { Settings } from '../../../electron/api/schemas/settings';
 import { useApi } from '../api/api-context';
 import { ApiCallError } from '../api/client';
 import { ALL_PROVIDERS, fieldMessages, moveProvider, numberFrom, toggleProvider, valueAt, withValue } from './settings-form';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../../stack/settings';
+import { settingsSchema } from '../../../electron/api/schemas/settings';
 import { fieldMessages, moveProvider, numberFrom, toggleProvider, valueAt, withValue } from './settings-form';
 
 describe('settings form helpers', () => {
@@ -15,7 +15,7 @@ describe('settings form helpers', () => {
   });
 
   it('edits a copy at a dotted path', () => {
-    const s = parseSettings({});
+    const s = settingsSchema.parse({ dataDir: '/data', inference: { runtime: 'container' } });
     const next = withValue(s, 'alerts.errorRateWarning', 0.02);
     expect(valueAt(next, 'alerts.errorRateWarning')).toBe(0.02);
     expect(s.alerts.errorRateWarning).toBe(0.05);

@@ -1,5 +1,5 @@
 import { PROVIDER_NAMES } from '../../../electron/api/inference-contract';
-import type { Settings } from '../../../stack/settings';
+import type { Settings } from '../../../electron/api/schemas/settings';
 
 /** Pure helpers of the settings form, kept apart from React so they are tested directly. */
 

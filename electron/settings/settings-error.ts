@@ -1,4 +1,4 @@
-import { ConsoleError } from './console-error';
+import { ConsoleError } from '../../stack/console-error';
 
 /** Settings that cannot be used (a bad value, an unreadable or newer file): the user's to fix. */
 export class SettingsError extends ConsoleError {

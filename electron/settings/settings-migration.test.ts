@@ -2,7 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, saveSettings, SettingsError } from './settings';
+import { loadSettings, saveSettings } from './settings-file';
+import { SettingsError } from './settings-error';
 import { migrateSettings, SETTINGS_SCHEMA_VERSION } from './settings-migration';
 
 /** A settings file as the first releases wrote it: no schemaVersion, no sections added since. */

@@ -2,13 +2,15 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyEnvOverrides, loadSettings, OFFICIAL_IMAGES, saveSettings, settingLeaves, SettingsError } from './settings';
+import { OFFICIAL_IMAGES, SETTING_LEAVES } from '../api/schemas/settings';
+import { applyEnvOverrides, loadSettings, saveSettings } from './settings-file';
+import { SettingsError } from './settings-error';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'rx580-settings-'));
 
 describe('settings', () => {
   it('derives one environment variable per leaf setting', () => {
-    const names = settingLeaves().map((l) => l.envName);
+    const names = SETTING_LEAVES.map((l) => l.envName);
     expect(names).toEqual(
       expect.arrayContaining(['RX580_OPS_PROMETHEUS_IMAGE', 'RX580_OPS_PROMETHEUS_PORT', 'RX580_OPS_ALERTMANAGER_IMAGE', 'RX580_OPS_GRAFANA_ENABLED', 'RX580_OPS_DATA_DIR', 'RX580_OPS_WEB_PORT']),
     );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from '../spec/stack-spec';
 import type { StackProgress, StackStatus } from '../../electron/api/schemas/stack-status';
-import type { ServiceName } from '../settings';
+import type { ServiceName } from '../../electron/api/schemas/stack-status';
 import { freePort, testStackSettings } from '../testing/test-settings';
 
 // Integration test against the real Docker engine with the local test images.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDigits } from '../../../inference/demo-models/mnist-digits';
 import { digitImage } from '../../../inference/testing/digit-images';
 import { startTestService, type TestService } from '../../../inference/testing/test-service';
-import { parseSettings } from '../../../stack/settings';
+import { parseSettings } from '../../settings/settings-file';
 import { freePort } from '../../../stack/testing/test-settings';
 import { dispatchApiCall } from '../dispatch';
 import { ConsoleCore } from '../console-core';

@@ -23,7 +23,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 
 describe('rx580-ops CLI (built)', () => {
   beforeAll(() => {
-    if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) throw new Error('Build first: npm run build (npm test does it).');
+    if (!existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)))) throw new Error('Build first: npm run build (npm test does it).');
   });
 
   const noEngine = { DOCKER_HOST: 'unix:///tmp/rx580-cli-no-engine.sock' };

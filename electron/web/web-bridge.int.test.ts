@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSettings } from '../../stack/settings';
+import { parseSettings } from '../settings/settings-file';
 import { ConsoleCore } from '../core/console-core';
 import { CONTENT_SECURITY_POLICY_HEADER } from '../core/content-security-policy';
 import { startWebBridge, TOKEN_COOKIE, type WebBridge } from './web-bridge';

@@ -7,7 +7,8 @@ import { ConfigRejectedError } from './config-apply';
 import { apiOverviewDashboard, dashboardQueries } from './grafana-provisioning';
 import { PrometheusClient } from '../clients/prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
-import { parseSettings, saveSettings, type Settings } from '../settings';
+import { parseSettings, saveSettings } from '../../electron/settings/settings-file';
+import type { Settings } from '../../electron/api/schemas/settings';
 import type { StackManager } from '../engine/stack-manager';
 import { testStackSettings } from '../testing/test-settings';
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { notificationSettingsSchema } from './notification-settings';
 import { NotificationService } from './notification-service';
-import { parseSettings } from '../settings';
+import { parseSettings } from '../../electron/settings/settings-file';
 import { StackManager } from '../engine/stack-manager';
 import { configDirFor } from '../spec/stack-spec';
 import { freePort } from '../testing/test-settings';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../settings';
+import type { Settings } from '../../electron/api/schemas/settings';
 import { StackManager } from './stack-manager';
 import { LABEL_PROJECT } from '../spec/stack-spec';
 import { testStackSettings } from '../testing/test-settings';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSettings } from '../../stack/settings';
+import { parseSettings } from '../settings/settings-file';
 import { freePort } from '../../stack/testing/test-settings';
 import { checkDocker, checkModels, checkPorts, runFirstRunChecks } from './first-run-checks';
 

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { envNameIn, settingLeaves } from '../../../inference/env-overrides';
+import { serviceSettingsSchema } from '../../../inference/service-settings';
+import { gpuSelectionSchema } from './gpu-selection';
+import { inferenceRuntimeSchema } from './stack-status';
+
+/**
+ * The console's settings: one typed schema for the whole app (the stack, the inference workers,
+ * the web mode and the desktop shell), read from a JSON file and overridable by environment
+ * variables whose names are derived from the schema's paths (`prometheus.image` ->
+ * `RX580_OPS_PROMETHEUS_IMAGE`). Two defaults depend on the host (the data folder, and whether
+ * inference runs in containers): the main process fills them before parsing
+ * (electron/settings/settings-file.ts), so this module stays plain zod for every side.
+ */
+
+const port = z.number().int().min(1).max(65535);
+
+/** A Prometheus duration such as `30s`, `2m` or `1h30m`, as rule files and prometheus.yml take it. */
+export const durationSchema = z
+  .string()
+  .regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'a duration such as 30s, 2m or 1h (units ms, s, m, h, d, w, y)');
+/** A duration that must be longer than zero (intervals; a `for` of 0s is allowed). */
+const interval = durationSchema.refine((d) => /[1-9]/.test(d), 'must be longer than zero');
+
+const serviceShape = (image: string, defaultPort: number) =>
+  z.object({
+    enabled: z.boolean().default(true),
+    image: z.string().min(1).default(image),
+    port: port.default(defaultPort),
+  });
+const serviceSettings = (image: string, defaultPort: number) => serviceShape(image, defaultPort).prefault({});
+
+// Official images, pinned: `:latest` was one of the seed's defects.
+export const OFFICIAL_IMAGES = {
+  prometheus: 'prom/prometheus:v3.5.0',
+  alertmanager: 'prom/alertmanager:v0.28.1',
+  grafana: 'grafana/grafana:12.1.1',
+} as const;
+
+/** The inference service's own settings (inference/service-settings.ts), plus where and how the console runs its workers. */
+const inferenceSettingsSchema = serviceSettingsSchema.extend({
+  enabled: z.boolean().default(true),
+  /** Containers need the GPU's device nodes, which only Linux hands to a container (host default). */
+  runtime: inferenceRuntimeSchema,
+  /** AMD cards that get a worker each: `all`, `none` (CPU only) or a list such as `card0,card1`. */
+  gpus: gpuSelectionSchema.default('all'),
+  /** CPU workers when no GPU is selected or found. */
+  cpuWorkers: z.number().int().min(1).max(16).default(1),
+  /** A registry image of the service; empty builds it here from inference/Dockerfile. */
+  image: z.string().default(''),
+  /** The base the local build starts from (inference/Dockerfile's BASE_IMAGE). */
+  baseImage: z.string().min(1).default('node:22-bookworm-slim'),
+});
+
+export const settingsSchema = z.object({
+  /** Name prefix and label value of everything the console creates in Docker. */
+  project: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,40}$/, 'lowercase letters, digits, dot, dash or underscore, 41 characters at most')
+    .default('rx580-ops'),
+  /** Where the console keeps rendered config files and its own state (host default). */
+  dataDir: z.string().min(1),
+  prometheus: serviceShape(OFFICIAL_IMAGES.prometheus, 9090)
+    .extend({
+      /** How often every target is scraped. */
+      scrapeInterval: interval.default('15s'),
+    })
+    .prefault({}),
+  alertmanager: serviceSettings(OFFICIAL_IMAGES.alertmanager, 9093),
+  grafana: serviceSettings(OFFICIAL_IMAGES.grafana, 3000),
+  web: z
+    .object({
+      /** Port of the headless web mode; 0 picks a free one. */
+      port: z.number().int().min(0).max(65535).default(7580),
+    })
+    .prefault({}),
+  /** The ONNX inference service (inference/), scraped by Prometheus as job `rx580-api` (the seed's name). */
+  inference: inferenceSettingsSchema,
+  /**
+   * Thresholds and `for` durations of the seed's 11 alert rules (stack/config/alert-rules.ts
+   * renders them), and how often Prometheus evaluates them. Durations are strings like `30s` or `2m`.
+   */
+  alerts: z
+    .object({
+      evaluationInterval: interval.default('30s'),
+      errorRateWarning: z.number().gt(0).lt(1).default(0.05),
+      errorRateWarningFor: durationSchema.default('2m'),
+      errorRateCritical: z.number().gt(0).lt(1).default(0.1),
+      errorRateCriticalFor: durationSchema.default('1m'),
+      latencyP95Seconds: z.number().positive().default(0.1),
+      latencyFor: durationSchema.default('5m'),
+      apiDownFor: durationSchema.default('1m'),
+      requestRatePerSecond: z.number().positive().default(100),
+      requestRateFor: durationSchema.default('2m'),
+      modelLoadFailures: z.number().int().min(0).default(3),
+      modelLoadFailuresFor: durationSchema.default('1m'),
+      inferenceP95Seconds: z.number().positive().default(1),
+      inferenceFor: durationSchema.default('5m'),
+      memoryBytes: z.number().int().positive().default(7 * 2 ** 30),
+      memoryFor: durationSchema.default('5m'),
+      containerRestarts: z.number().int().min(0).default(2),
+      containerRestartingFor: durationSchema.default('1m'),
+      containerDownFor: durationSchema.default('1m'),
+      targetDownFor: durationSchema.default('2m'),
+    })
+    .prefault({}),
+  /** The desktop app's own behaviour. */
+  desktop: z
+    .object({
+      /** Desktop notifications when an alert starts firing or resolves. */
+      notifications: z.boolean().default(true),
+      /** What quitting does to a running stack: ask, stop it, or keep it running. */
+      onQuit: z.enum(['ask', 'stop', 'keep']).default('ask'),
+    })
+    .prefault({}),
+});
+
+/** What a caller may send: the host-dependent settings may be left out, for the main process to default. */
+export const settingsInputSchema = settingsSchema.extend({
+  dataDir: settingsSchema.shape.dataDir.optional(),
+  inference: inferenceSettingsSchema.extend({ runtime: inferenceRuntimeSchema.optional() }).prefault({}),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsInputSchema>;
+
+export const ENV_PREFIX = 'RX580_OPS_';
+
+/** Every leaf setting with its environment variable, derived from the schema. */
+export const SETTING_LEAVES = settingLeaves(settingsSchema, ENV_PREFIX);
+
+/** The environment variable of one setting (`inference.port` -> `RX580_OPS_INFERENCE_PORT`). */
+export function envNameOf(path: string): string {
+  return envNameIn(SETTING_LEAVES, path);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { PROVIDER_NAMES } from './api-types';
+import { applyEnvOverrides, envNameIn, formatZodIssues, settingLeaves } from './env-overrides';
+
+/**
+ * The inference service's own settings: what it serves and how much at once. The service reads
+ * them from `RX580_OPS_INFERENCE_*` variables and its flags, and nothing else: it knows nothing of
+ * the console. The console's settings compose this schema as their `inference` section, adding
+ * where and how its workers run, so both read the same variable names.
+ */
+export const SERVICE_ENV_PREFIX = 'RX580_OPS_INFERENCE_';
+
+export const serviceSettingsSchema = z.object({
+  /** Port the service listens on (the console's first worker publishes this one). */
+  port: z.number().int().min(1).max(65535).default(8000),
+  /** Folder of `.onnx` models; empty means the demo models that ship with the service. */
+  modelsDir: z.string().default(''),
+  /** Execution providers in the order they are tried; the first that works is used. */
+  providers: z.array(z.enum(PROVIDER_NAMES)).min(1).default(['webgpu', 'cpu']),
+  /** Model files (in modelsDir) loaded at start; empty with the demo models means all of them. */
+  preload: z.array(z.string().min(1)).default([]),
+  /** Predictions running at once; beyond that the service answers 503 with Retry-After. */
+  maxConcurrent: z.number().int().min(1).max(1024).default(64),
+  /** Largest request body in bytes (an image in base64 JSON is 4/3 of the file). */
+  bodyLimit: z.number().int().min(1024).max(256 * 2 ** 20).default(16 * 2 ** 20),
+});
+
+export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
+export type ServiceSetting = keyof ServiceSettings;
+
+const leaves = settingLeaves(serviceSettingsSchema, SERVICE_ENV_PREFIX);
+
+/** The service's settings from its environment (defaults for what is not set). */
+export function serviceSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): ServiceSettings {
+  const result = serviceSettingsSchema.safeParse(applyEnvOverrides({}, env, leaves));
+  if (!result.success) throw new Error(`Invalid ${SERVICE_ENV_PREFIX}* settings: ${formatZodIssues(result.error)}`);
+  return result.data;
+}
+
+/** The variables that hand these settings to the service: how a launcher (a container, a host process) configures it. */
+export function serviceSettingsEnv(values: Partial<ServiceSettings>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [envNameIn(leaves, key), Array.isArray(value) ? value.join(',') : String(value)]));
+}

@@ -76,7 +76,8 @@ export const loadRequestSchema = z
   .object({
     path: z.string().min(1).max(1024).describe('File in the models directory (relative, or absolute inside it).'),
     model_name: modelNameSchema.optional(),
-    device: z.enum(['auto', 'cpu', 'webgpu', 'dml', 'cuda']).default('auto').describe('auto tries the configured provider order.'),
+    // The seed's clients send `cuda`: accepted, and refused with a sentence that says what to use instead.
+    device: z.enum(['auto', ...PROVIDER_NAMES, 'cuda']).default('auto').describe('auto tries the configured provider order.'),
     optimization_level: z.number().int().min(0).max(2).default(2),
   })
   .strict();

@@ -16,6 +16,7 @@ import {
   type PredictResult,
 } from './api-types';
 import { InferenceError } from './inference-errors';
+import { requestJson } from './json-http';
 
 export interface InferenceClientOptions {
   timeoutMs?: number;
@@ -69,31 +70,19 @@ export class InferenceClient {
   }
 
   private async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, timeoutMs = this.timeoutMs): Promise<z.infer<S>> {
-    let res: Response;
-    try {
-      res = await fetch(this.baseUrl + path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new InferenceError(
-        'INFERENCE_UNREACHABLE',
-        `The inference service at ${this.baseUrl} is not answering (${cause}). Start the rig (Start stack, or rx580-ops up), or check the setting inference.port.`,
-        503,
-      );
-    }
-    const text = await res.text();
-    let json: unknown = undefined;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // handled below: a non-JSON answer is not the service's
-    }
+    const res = await requestJson(this.baseUrl + path, {
+      method,
+      body,
+      timeoutMs,
+      unreachable: (cause) =>
+        new InferenceError(
+          'INFERENCE_UNREACHABLE',
+          `The inference service at ${this.baseUrl} is not answering (${cause}). Start the rig (Start stack, or rx580-ops up), or check the setting inference.port.`,
+          503,
+        ),
+    });
     if (!res.ok) {
-      const error = errorBodySchema.safeParse(json);
+      const error = errorBodySchema.safeParse(res.json);
       if (error.success) {
         const err = new InferenceError(error.data.error_code, error.data.detail, res.status);
         const retry = Number(res.headers.get('retry-after'));
@@ -102,7 +91,7 @@ export class InferenceClient {
       }
       throw new InferenceError('INFERENCE_BAD_ANSWER', `The inference service answered ${method} ${path} with HTTP ${res.status} and no error description.`, 502);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(res.json);
     if (!parsed.success) {
       throw new InferenceError('INFERENCE_BAD_ANSWER', `The inference service's answer to ${method} ${path} is not what this console expects (a different version?).`, 502);
     }

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { errorBodySchema } from './api-types';
+
 /**
  * An error the inference service answers with: its status, a stable code and a sentence for the
  * user, sent as the seed's `{detail, error_code, timestamp}` JSON. The same class comes back out
@@ -16,11 +19,7 @@ export class InferenceError extends Error {
   }
 }
 
-export interface ErrorBody {
-  detail: string;
-  error_code: string;
-  timestamp: string;
-}
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 export function errorBody(code: string, detail: string): ErrorBody {
   return { detail, error_code: code, timestamp: new Date().toISOString() };

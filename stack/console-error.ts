@@ -1,3 +1,5 @@
+import { SERVICE_TITLES, type MonitoringService } from '../electron/api/schemas/stack-status';
+
 /**
  * An error the user can act on: `message` is written for them (never a stack trace), `code` is
  * stable for programs, and `status` is the HTTP status both transports report it with. Every
@@ -16,14 +18,14 @@ export class ConsoleError extends Error {
   }
 }
 
-/** A stack service that does not answer: most often the stack is stopped. */
-export function serviceUnreachable(service: string, baseUrl: string, err: unknown): ConsoleError {
-  const cause = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.name ?? 'no answer';
-  return new ConsoleError(
-    `${service.toUpperCase()}_UNREACHABLE`,
-    `${service} is not answering at ${baseUrl} (${cause}): start the stack, or wait until it is ready.`,
-    503,
-  );
+/** The error for a stack service that does not answer (most often the stack is stopped), given the cause. */
+export function serviceUnreachable(service: MonitoringService, baseUrl: string): (cause: string) => ConsoleError {
+  return (cause) =>
+    new ConsoleError(
+      `${service.toUpperCase()}_UNREACHABLE`,
+      `${SERVICE_TITLES[service]} is not answering at ${baseUrl} (${cause}): start the stack, or wait until it is ready.`,
+      503,
+    );
 }
 
 /** A form or argument with field-level problems: each issue names its field (`receivers.slack.webhookUrl`). */

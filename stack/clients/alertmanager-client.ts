@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestJson } from '../../inference/json-http';
 import { ConsoleError, serviceUnreachable } from '../console-error';
 import { alertmanagerStatusSchema, gettableAlertSchema, gettableSilenceSchema, matcherSchema, type AlertmanagerStatus, type GettableAlert, type GettableSilence, type PostableAlert, type PostableSilence } from '../../electron/api/schemas/alertmanager-api';
 
@@ -36,28 +37,14 @@ export class AlertmanagerClient {
   ) {}
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    }).catch((err: unknown) => {
-      throw serviceUnreachable('Alertmanager', this.baseUrl, err);
-    });
-    const text = await res.text();
+    const res = await requestJson(new URL(path, this.baseUrl), { method, body, timeoutMs: this.timeoutMs, unreachable: serviceUnreachable('alertmanager', this.baseUrl) });
     if (!res.ok) {
-      // Alertmanager answers errors as a JSON string or plain text.
-      let message = text.trim();
-      try {
-        // A JSON string, or go-swagger's {"code": 602, "message": "..."} for a schema violation.
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed === 'string') message = parsed;
-        else if (typeof (parsed as { message?: unknown })?.message === 'string') message = (parsed as { message: string }).message;
-      } catch {
-        // plain text: keep it as it came
-      }
+      // Alertmanager answers errors as a JSON string, go-swagger's {"code": 602, "message": "..."}
+      // for a schema violation, or plain text (kept as it came).
+      const message = typeof res.json === 'string' ? res.json : typeof (res.json as { message?: unknown })?.message === 'string' ? (res.json as { message: string }).message : res.text.trim();
       throw new AlertmanagerApiError(res.status, message || `Alertmanager answered ${res.status}`);
     }
-    const parsed = schema.safeParse(text ? JSON.parse(text) : undefined);
+    const parsed = schema.safeParse(res.json);
     if (!parsed.success) throw new AlertmanagerApiError(502, `Alertmanager answered ${method} ${path} with an unexpected shape`);
     return parsed.data;
   }

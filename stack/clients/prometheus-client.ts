@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestJson } from '../../inference/json-http';
 import { ConsoleError, serviceUnreachable } from '../console-error';
 import { alertsResultSchema, instantResultSchema, labelListSchema, metadataSchema, rangeResultSchema, rulesResultSchema, seriesListSchema, targetsResultSchema, type InstantResult, type MetricMetadata, type PrometheusAlert, type RangeResult, type RulesResult, type TargetsResult } from '../../electron/api/schemas/prometheus-api';
 
@@ -37,14 +38,13 @@ export class PrometheusClient {
     // values endpoint answers GET only.
     const post = form.size > 0 && method !== 'GET';
     if (!post) url.search = form.toString();
-    const res = await fetch(url, {
+    const res = await requestJson(url, {
       method: post ? 'POST' : 'GET',
       ...(post ? { body: form } : {}),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    }).catch((err: unknown) => {
-      throw serviceUnreachable('Prometheus', this.baseUrl, err);
+      timeoutMs: this.timeoutMs,
+      unreachable: serviceUnreachable('prometheus', this.baseUrl),
     });
-    const parsed = envelope.safeParse(await res.json().catch(() => null));
+    const parsed = envelope.safeParse(res.json);
     if (!parsed.success) throw new PrometheusApiError(res.status, 'bad_response', `Prometheus answered ${res.status} without its JSON envelope`);
     if (parsed.data.status === 'error') throw new PrometheusApiError(res.status, parsed.data.errorType ?? 'error', parsed.data.error ?? 'unknown error');
     return schema.parse(parsed.data.data);

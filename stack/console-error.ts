@@ -41,15 +41,28 @@ export class FieldErrors extends ConsoleError {
   }
 }
 
+/** An error as every entry point reports it: a sentence for the user, a stable code, an HTTP status. */
+export interface UserError {
+  code: string;
+  message: string;
+  status: number;
+  issues?: { path: string; message: string }[];
+}
+
 /**
- * The sentence a person is shown for an error, at every entry point (the CLI, the desktop
- * dialog, the API boundary): a ConsoleError says it itself; an engine or system error is named
- * for what refused; anything else is a fault of the console's, said so rather than disguised.
+ * What an error means to the user, for every entry point (the CLI, the desktop dialog, the API
+ * boundary): a ConsoleError says it itself; an engine or system error is named for what refused.
+ * Null for anything else: a fault of the console's own, whose text belongs in its log.
  */
-export function userMessage(err: unknown): string {
-  if (err instanceof ConsoleError) return err.message;
+export function toUserError(err: unknown): UserError | null {
+  if (err instanceof ConsoleError) return { code: err.code, message: err.message, status: err.status, ...(err.issues ? { issues: err.issues } : {}) };
   const e = err as (NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } }) | undefined;
-  if (e?.statusCode) return `The Docker engine refused the request (${e.statusCode}): ${e.json?.message ?? e.message}`;
-  if (e?.code && e.syscall) return `${e.syscall} failed with ${e.code}${e.path ? ` for ${e.path}` : ''}.`;
-  return `Internal error in the console: ${e?.message ?? String(err)}. Its log has the details.`;
+  if (e?.statusCode) return { code: 'ENGINE_REFUSED', message: `The Docker engine refused the request (${e.statusCode}): ${e.json?.message ?? e.message}`, status: 502 };
+  if (e?.code && e.syscall) return { code: 'SYSTEM_ERROR', message: `${e.syscall} failed with ${e.code}${e.path ? ` for ${e.path}` : ''}.`, status: 500 };
+  return null;
+}
+
+/** The sentence a person is shown for an error; a fault of the console's is said so rather than disguised. */
+export function userMessage(err: unknown): string {
+  return toUserError(err)?.message ?? `Internal error in the console: ${(err as Error | undefined)?.message ?? String(err)}. Its log has the details.`;
 }

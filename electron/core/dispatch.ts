@@ -1,4 +1,4 @@
-import { ConsoleError } from '../../stack/console-error';
+import { toUserError } from '../../stack/console-error';
 import { apiMethods, isApiMethod, type ApiErrorBody, type ApiHandlers, type ApiResponse } from '../api/contract';
 
 export interface DispatchResult {
@@ -30,7 +30,8 @@ export async function dispatchApiCall(
     const result = await handler(...(parsed.data as unknown[]));
     return { status: 200, body: { ok: true, result } };
   } catch (err) {
-    if (err instanceof ConsoleError) return fail(err.status, { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) });
+    const user = toUserError(err);
+    if (user) return fail(user.status, { code: user.code, message: user.message, ...(user.issues ? { issues: user.issues } : {}) });
     onInternalError(err);
     // Not the user's to act on, and its text may hold anything: the log gets it, the page does not.
     return fail(500, { code: 'INTERNAL', message: `${method} failed unexpectedly; the console log has the details.` });

@@ -20,7 +20,9 @@ const MIGRATIONS: Record<number, (from: RawSettings) => RawSettings> = {
 };
 
 /** A settings file of a version this console cannot read. */
-export class SettingsVersionError extends SettingsError {}
+export class SettingsVersionError extends SettingsError {
+  override name = 'SettingsVersionError';
+}
 
 /** Brings a parsed settings file up to the current version; the result still needs validating. */
 export function migrateSettings(raw: unknown): RawSettings {

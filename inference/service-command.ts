@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { PROVIDER_NAMES } from './api-types';
 import type { ProviderName } from './execution-providers';
-import type { ServiceSettings } from './service-settings';
+import { SERVICE_ENV_PREFIX, type ServiceSettings } from './service-settings';
 import { serviceOptionsFromSettings, startInferenceService, type InferenceServiceOptions } from './service';
 
 /**
@@ -23,7 +23,7 @@ export interface InferenceFlags {
 }
 
 /** Set to 1 (or true) by the image's Dockerfile, so `docker run IMAGE` needs no flag. */
-export const IN_CONTAINER_ENV = 'RX580_OPS_INFERENCE_IN_CONTAINER';
+export const IN_CONTAINER_ENV = `${SERVICE_ENV_PREFIX}IN_CONTAINER`;
 
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const int = (name: string) => (v: string) => {

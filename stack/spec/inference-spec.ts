@@ -10,13 +10,15 @@ export const INFERENCE_CONTAINER_PORT = 8000;
 export const MODELS_TARGET = '/models';
 /** The user of inference/Dockerfile's image (the node images' `node`). */
 const INFERENCE_USER = '1000';
+/** The service's health route: the console waits on it and Docker's healthcheck asks it. */
+const INFERENCE_READY_PATH = '/health';
 
-/** The image's `node` has no wget: the healthcheck asks /health with Node's own fetch. */
+/** The image's `node` has no wget: the healthcheck asks the ready path with Node's own fetch. */
 const NODE_HEALTHCHECK = [
   'CMD',
   'node',
   '-e',
-  `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}${INFERENCE_READY_PATH}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
 ];
 
 /**
@@ -68,7 +70,7 @@ export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): Ser
       volumeName: null,
       dataTarget: null,
       cmd: ['--in-container', '--port', String(INFERENCE_CONTAINER_PORT), ...(gpu?.sysRoot ? ['--sys-root', gpu.sysRoot] : [])],
-      readyPath: '/health',
+      readyPath: INFERENCE_READY_PATH,
       user: INFERENCE_USER,
       env,
       secretsVolume: null,

@@ -6,7 +6,7 @@ import type { WorkerGpu } from '../gpu/worker-gpu';
 import type { ServiceSpec, StackSpec } from './service-spec';
 import { inferenceWorkerSpecs } from './inference-spec';
 import type { Settings } from '../../electron/api/schemas/settings';
-import type { MonitoringService, ServiceName } from '../../electron/api/schemas/stack-status';
+import type { MonitoringService } from '../../electron/api/schemas/stack-status';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
 export const LABEL_PROJECT = 'io.rx580-ops.project';
@@ -39,8 +39,42 @@ export function configDirFor(settings: Settings, service: MonitoringService): st
 /** The official images ship busybox, so wget is there (the test images mirror that). */
 const wgetHealthcheck = (port: number, path: string) => ['CMD', 'wget', '-q', '--spider', `http://localhost:${port}${path}`];
 
-/** What the monitoring services have in common: no worker, a registry image, no GPU. */
-const monitoringDefaults = () => ({ worker: null, build: false, mounts: [], gpu: null });
+/** What a monitoring service's spec says for itself; the rest follows from its name and settings. */
+type MonitoringOwn = Pick<ServiceSpec, 'containerPort' | 'configTarget' | 'dataTarget' | 'cmd' | 'readyPath' | 'user' | 'env' | 'secretsVolume'>;
+
+/**
+ * A monitoring service: a registry image, no worker, no GPU, its config directory and data
+ * volume named for it, and Docker's healthcheck asking the same ready path the console waits on.
+ */
+function monitoringSpec(settings: Settings, service: MonitoringService, own: MonitoringOwn): ServiceSpec {
+  return {
+    ...own,
+    id: service,
+    service,
+    worker: null,
+    containerName: `${settings.project}-${service}`,
+    image: settings[service].image,
+    build: false,
+    hostPort: settings[service].port,
+    configDir: configDirFor(settings, service),
+    volumeName: `${settings.project}-${service}-data`,
+    healthcheck: wgetHealthcheck(own.containerPort, own.readyPath),
+    mounts: [],
+    gpu: null,
+  };
+}
+
+/**
+ * Alertmanager and Prometheus come from one project and lay out their images alike: config in
+ * /etc/<service>, data in /<service>, run as nobody, ready at /-/ready.
+ */
+function prometheusProjectSpec(
+  settings: Settings,
+  service: 'alertmanager' | 'prometheus',
+  own: Pick<ServiceSpec, 'containerPort' | 'cmd' | 'secretsVolume'>,
+): ServiceSpec {
+  return monitoringSpec(settings, service, { ...own, configTarget: `/etc/${service}`, dataTarget: `/${service}`, readyPath: '/-/ready', user: '65534', env: [] });
+}
 
 /**
  * Every container of the stack, in start order: Alertmanager, the inference workers (one per
@@ -49,63 +83,26 @@ const monitoringDefaults = () => ({ worker: null, build: false, mounts: [], gpu:
  */
 export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): StackSpec {
   const { project } = settings;
-  const name = (service: ServiceName) => `${project}-${service}`;
   const all: ServiceSpec[] = [
-    {
-      ...monitoringDefaults(),
-      id: 'alertmanager',
-      service: 'alertmanager',
-      containerName: name('alertmanager'),
-      image: settings.alertmanager.image,
-      hostPort: settings.alertmanager.port,
+    prometheusProjectSpec(settings, 'alertmanager', {
       containerPort: 9093,
-      configDir: configDirFor(settings, 'alertmanager'),
-      configTarget: '/etc/alertmanager',
-      volumeName: `${project}-alertmanager-data`,
-      dataTarget: '/alertmanager',
       // One node, no cluster: no gossip port 9094, and no wait for gossip to settle before the
       // first notification goes out.
       cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
-      readyPath: '/-/ready',
-      user: '65534',
-      env: [],
       // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
       secretsVolume: `${project}-alertmanager-secrets`,
-      healthcheck: wgetHealthcheck(9093, '/-/ready'),
-    },
+    }),
     ...(settings.inference.enabled && settings.inference.runtime === 'container' ? inferenceWorkerSpecs(settings, gpus) : []),
-    {
-      ...monitoringDefaults(),
-      id: 'prometheus',
-      service: 'prometheus',
-      containerName: name('prometheus'),
-      image: settings.prometheus.image,
-      hostPort: settings.prometheus.port,
+    prometheusProjectSpec(settings, 'prometheus', {
       containerPort: 9090,
-      configDir: configDirFor(settings, 'prometheus'),
-      configTarget: '/etc/prometheus',
-      volumeName: `${project}-prometheus-data`,
-      dataTarget: '/prometheus',
       // Overriding the command means restating the image's defaults; the lifecycle API lets
       // the console reload a changed config without a restart.
       cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
-      readyPath: '/-/ready',
-      user: '65534',
-      env: [],
       secretsVolume: null,
-      healthcheck: wgetHealthcheck(9090, '/-/ready'),
-    },
-    {
-      ...monitoringDefaults(),
-      id: 'grafana',
-      service: 'grafana',
-      containerName: name('grafana'),
-      image: settings.grafana.image,
-      hostPort: settings.grafana.port,
+    }),
+    monitoringSpec(settings, 'grafana', {
       containerPort: 3000,
-      configDir: configDirFor(settings, 'grafana'),
       configTarget: GRAFANA_PROVISIONING_TARGET,
-      volumeName: `${project}-grafana-data`,
       dataTarget: '/var/lib/grafana',
       cmd: [],
       readyPath: '/api/health',
@@ -120,8 +117,7 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
         'GF_PLUGINS_PLUGIN_ADMIN_ENABLED=false',
       ],
       secretsVolume: `${project}-grafana-secrets`,
-      healthcheck: wgetHealthcheck(3000, '/api/health'),
-    },
+    }),
   ];
   return {
     project,

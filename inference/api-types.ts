@@ -9,6 +9,9 @@ import { imageInputSchema } from './model-sidecar';
 
 export const PROVIDER_NAMES = ['webgpu', 'dml', 'cpu'] as const;
 
+/** The service's health route: its readiness for the console, Docker's healthcheck and the client. */
+export const HEALTH_PATH = '/health';
+
 export const modelNameSchema = z
   .string()
   .min(1)

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   errorBodySchema,
+  HEALTH_PATH,
   healthSchema,
   modelFilesSchema,
   modelInfoSchema,
@@ -42,7 +43,7 @@ export class InferenceClient {
 
   /** A health answer slower than a few seconds is no answer: the caller is told so, not kept waiting. */
   health(): Promise<Health> {
-    return this.request('GET', '/health', healthSchema, undefined, Math.min(this.timeoutMs, HEALTH_TIMEOUT_MS));
+    return this.request('GET', HEALTH_PATH, healthSchema, undefined, Math.min(this.timeoutMs, HEALTH_TIMEOUT_MS));
   }
 
   models(): Promise<ModelList> {

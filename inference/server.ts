@@ -4,7 +4,7 @@ import { freemem, totalmem } from 'node:os';
 import { SERVICE_VERSION } from './service-version';
 import type { z } from 'zod';
 import { routeSchemas } from './api-schemas';
-import type { loadRequestSchema, predictQuerySchema, predictRequestSchema } from './api-types';
+import { HEALTH_PATH, type loadRequestSchema, type predictQuerySchema, type predictRequestSchema } from './api-types';
 import type { ProviderName } from './execution-providers';
 import { AmdGpuTelemetry } from './gpu-telemetry';
 import { cleanOrtMessage, errorBody, InferenceError } from './inference-errors';
@@ -156,7 +156,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
 
   app.get('/', { schema: routeSchemas.root }, async () => ({ name: 'rx580-ops inference', version: SERVICE_VERSION, docs: '/openapi.json' }));
 
-  app.get('/health', { schema: routeSchemas.health }, async () => ({
+  app.get(HEALTH_PATH, { schema: routeSchemas.health }, async () => ({
     status: 'healthy',
     version: SERVICE_VERSION,
     models_loaded: registry.list().length,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { HEALTH_PATH } from '../../inference/api-types';
 import { serviceSettingsEnv } from '../../inference/service-settings';
 import type { Settings } from '../api/schemas/settings';
 import type { ServiceStatus } from '../api/schemas/stack-status';
@@ -21,7 +22,7 @@ export function hostInferenceProcess(settings: Settings, script: string, env: No
       return ['--port', String(port), ...(modelsDir ? ['--models-dir', modelsDir] : []), '--providers', providers.join(','), '--listen', listen.addresses.join(',')];
     },
     stateDir: join(settings.dataDir, settings.project, 'inference-host'),
-    healthUrl: `http://127.0.0.1:${port}/health`,
+    healthUrl: `http://127.0.0.1:${port}${HEALTH_PATH}`,
     // onnxruntime-node reports usage from Linux unless told not to, before its binding loads.
     env: { ...env, ...serviceSettingsEnv({ preload, maxConcurrent, bodyLimit }), ORT_DISABLE_TELEMETRY: '1' },
   });

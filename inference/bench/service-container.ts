@@ -9,6 +9,8 @@ import { buildInferenceImage } from '../../stack/engine/inference-image';
 import { inferenceWorkerSpecs } from '../../stack/spec/inference-spec';
 import { applyEnvOverrides, parseSettings } from '../../electron/settings/settings-file';
 import { containerCreateOptions, LABEL_PROJECT, type StackSpec } from '../../stack/spec/stack-spec';
+import { HEALTH_PATH } from '../api-types';
+import { answersReady } from '../json-http';
 
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
@@ -45,7 +47,7 @@ function benchStack(project: string, image: string, port: number): { stack: Stac
 
 async function waitHealthy(url: string, container: Docker.Container): Promise<void> {
   for (const deadline = Date.now() + READY_TIMEOUT_MS; Date.now() < deadline; ) {
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ok = await answersReady(`${url}${HEALTH_PATH}`);
     if (ok) return;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }

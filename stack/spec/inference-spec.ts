@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { HEALTH_PATH } from '../../inference/api-types';
 import { serviceSettingsEnv } from '../../inference/service-settings';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 import type { Settings } from '../../electron/api/schemas/settings';
@@ -10,15 +11,13 @@ export const INFERENCE_CONTAINER_PORT = 8000;
 export const MODELS_TARGET = '/models';
 /** The user of inference/Dockerfile's image (the node images' `node`). */
 const INFERENCE_USER = '1000';
-/** The service's health route: the console waits on it and Docker's healthcheck asks it. */
-const INFERENCE_READY_PATH = '/health';
 
 /** The image's `node` has no wget: the healthcheck asks the ready path with Node's own fetch. */
 const NODE_HEALTHCHECK = [
   'CMD',
   'node',
   '-e',
-  `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}${INFERENCE_READY_PATH}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  `fetch('http://127.0.0.1:${INFERENCE_CONTAINER_PORT}${HEALTH_PATH}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
 ];
 
 /**
@@ -70,7 +69,7 @@ export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): Ser
       volumeName: null,
       dataTarget: null,
       cmd: ['--in-container', '--port', String(INFERENCE_CONTAINER_PORT), ...(gpu?.sysRoot ? ['--sys-root', gpu.sysRoot] : [])],
-      readyPath: INFERENCE_READY_PATH,
+      readyPath: HEALTH_PATH,
       user: INFERENCE_USER,
       env,
       secretsVolume: null,

@@ -50,6 +50,10 @@ describe('AlertmanagerClient', () => {
     await expect.poll(async () => (await client.alerts({ filter: [`alertname="${alertname}"`] }))[0]?.status.silencedBy).toEqual([]);
   });
 
+  it('reads its own metrics as text, the notification counters among them', async () => {
+    expect(await client.metrics()).toMatch(/^alertmanager_notification_requests_total\{[^}]*integration="slack"[^}]*\} \d+$/m);
+  });
+
   it("passes on Alertmanager's own error for a bad silence", async () => {
     const err = await client
       .createSilence({ matchers: [], startsAt: new Date().toISOString(), endsAt: new Date().toISOString(), createdBy: 't', comment: 'c' })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestJson } from '../../inference/json-http';
+import { requestJson, type JsonAnswer } from '../../inference/json-http';
 import { ConsoleError, serviceUnreachable } from '../console-error';
 import { alertmanagerStatusSchema, gettableAlertSchema, gettableSilenceSchema, matcherSchema, type AlertmanagerStatus, type GettableAlert, type GettableSilence, type PostableAlert, type PostableSilence } from '../../electron/api/schemas/alertmanager-api';
 
@@ -7,8 +7,8 @@ export type { PostableAlert, PostableSilence, AlertmanagerStatus, GettableAlert,
 
 /**
  * A small typed client for Alertmanager's HTTP API v2 (v1 answers 410 since 0.27): status,
- * alerts, posting alerts, and silences. Answers are validated; errors come back as Alertmanager
- * worded them.
+ * alerts, posting alerts, and silences; and its own /metrics. Answers are validated; errors come
+ * back as Alertmanager worded them.
  */
 
 export interface AlertFilter {
@@ -36,7 +36,7 @@ export class AlertmanagerClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  private async send(method: string, path: string, body?: unknown): Promise<JsonAnswer> {
     const res = await requestJson(new URL(path, this.baseUrl), { method, body, timeoutMs: this.timeoutMs, unreachable: serviceUnreachable('alertmanager', this.baseUrl) });
     if (!res.ok) {
       // Alertmanager answers errors as a JSON string, go-swagger's {"code": 602, "message": "..."}
@@ -44,6 +44,11 @@ export class AlertmanagerClient {
       const message = typeof res.json === 'string' ? res.json : typeof (res.json as { message?: unknown })?.message === 'string' ? (res.json as { message: string }).message : res.text.trim();
       throw new AlertmanagerApiError(res.status, message || `Alertmanager answered ${res.status}`);
     }
+    return res;
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const res = await this.send(method, path, body);
     const parsed = schema.safeParse(res.json);
     if (!parsed.success) throw new AlertmanagerApiError(502, `Alertmanager answered ${method} ${path} with an unexpected shape`);
     return parsed.data;
@@ -82,5 +87,10 @@ export class AlertmanagerClient {
   /** Expires a silence; note the singular `silence` in the path. */
   async expireSilence(id: string): Promise<void> {
     await this.request('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`, z.unknown());
+  }
+
+  /** Alertmanager's own metrics (its notification counters among them), in Prometheus's text format. */
+  async metrics(): Promise<string> {
+    return (await this.send('GET', '/metrics')).text;
   }
 }

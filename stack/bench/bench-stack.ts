@@ -14,24 +14,19 @@ import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { appRoot } from '../../electron/core/app-root';
 import { buildInferenceImage } from '../engine/inference-image';
+import { isServiceReady, READY_POLL_MS } from '../engine/readiness';
 import { StackManager } from '../engine/stack-manager';
 import { LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 import { testStackSettings } from '../testing/test-settings';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const POLL_MS = 250; // the same interval StackManager uses while waiting for readiness
 const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 
+/** The console's own probe and interval, so both sides wait for readiness alike. */
 async function waitReady(spec: StackSpec): Promise<void> {
   for (const s of spec.services) {
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${s.hostPort}${s.readyPath}`, { signal: AbortSignal.timeout(1000) })
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    while (!(await isServiceReady(s))) await new Promise((r) => setTimeout(r, READY_POLL_MS));
   }
 }
 

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { StackError } from './stack-errors';
+import type { EngineStatus } from '../../electron/api/schemas/stack-status';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -31,4 +32,35 @@ export function engineError(err: unknown, endpoint: string): StackError {
     'ENGINE_UNREACHABLE',
     `Cannot reach the Docker engine at ${endpoint} (${reason}): start Docker, or set DOCKER_HOST to where it listens.`,
   );
+}
+
+/** Whether the engine answers, and which version it runs; when not, why, in one sentence. */
+export async function probeEngine(docker: Docker, endpoint: string): Promise<EngineStatus> {
+  try {
+    const version = await docker.version();
+    return { reachable: true, endpoint, version: version.Version, message: null };
+  } catch (err) {
+    return { reachable: false, endpoint, version: null, message: engineError(err, endpoint).message };
+  }
+}
+
+/** Throws the actionable connection error unless the engine answers. */
+export async function requireEngine(docker: Docker, endpoint: string): Promise<void> {
+  try {
+    await docker.ping();
+  } catch (err) {
+    throw engineError(err, endpoint);
+  }
+}
+
+/** The HTTP status the engine answered a failed request with. */
+export function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number })?.statusCode;
+}
+
+/** A catch handler for answers that mean "already so" (gone, exists, not modified); anything else is rethrown. */
+export function ignoreStatus(...codes: number[]) {
+  return (err: unknown) => {
+    if (!codes.includes(statusOf(err) ?? -1)) throw err;
+  };
 }

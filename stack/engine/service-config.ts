@@ -1,0 +1,86 @@
+import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { renderAlertmanagerConfig } from '../config/alertmanager-config';
+import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type ConfigFiles, type ConfigValidator } from '../config/config-apply';
+import { grafanaAdminPassword } from '../config/grafana-admin';
+import { grafanaProvisioningFiles } from '../config/grafana-provisioning';
+import { prometheusConfigFiles } from '../config/prometheus-config';
+import type { Settings } from '../../electron/api/schemas/settings';
+import type { MonitoringService, ServiceName } from '../../electron/api/schemas/stack-status';
+import { StackError } from './stack-errors';
+import { imageTag, secretsDirFor, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
+import { writeVolumeSecrets, type VolumeSecret } from './volume-secrets';
+
+/** Renders Alertmanager's files for the version its image will run (null when the tag does not say). */
+export type AlertmanagerConfigSource = (version: string | null) => Promise<{ files: ConfigFiles; secrets: ServiceSecret[] }>;
+export type ServiceSecret = Omit<VolumeSecret, 'uid' | 'gid'>;
+
+export interface ServiceConfigOptions {
+  docker: Docker;
+  settings: Settings;
+  /** Checks a config before it is applied; defaults to promtool/amtool from the service's image. */
+  validateConfig?: ConfigValidator;
+  /** Alertmanager's config and secret files (the notification settings); default: no receivers. */
+  alertmanagerConfig?: AlertmanagerConfigSource;
+}
+
+/**
+ * The monitoring services' config files and secrets: rendered into their config directories and
+ * secrets volumes before a start, and swapped in live while they run.
+ */
+export class ServiceConfig {
+  /** Rendered with Alertmanager's config, written once its image is there (the secrets carrier runs it). */
+  private alertmanagerSecrets: ServiceSecret[] = [];
+
+  constructor(private readonly options: ServiceConfigOptions) {}
+
+  /** Renders the config files of these services into their config directories. */
+  async write(stack: StackSpec, specs: ServiceSpec[]): Promise<void> {
+    const { settings } = this.options;
+    const files: Partial<Record<ServiceName, () => Promise<ConfigFiles>>> = {
+      prometheus: async () => prometheusConfigFiles(settings, stack),
+      alertmanager: async () => {
+        const alertmanager = this.options.alertmanagerConfig
+          ? await this.options.alertmanagerConfig(imageTag(settings.alertmanager.image))
+          : { files: { 'alertmanager.yml': renderAlertmanagerConfig() }, secrets: [] };
+        this.alertmanagerSecrets = alertmanager.secrets;
+        return alertmanager.files;
+      },
+      grafana: async () => grafanaProvisioningFiles(settings),
+    };
+    for (const spec of specs) {
+      const render = files[spec.service];
+      if (!render || !spec.configDir) continue;
+      for (const [file, content] of Object.entries(await render())) await writeAtomic(join(spec.configDir, file), content);
+    }
+  }
+
+  /** Puts each service's secrets into its secrets volume, readable by that service's user only. */
+  async writeSecrets(stack: StackSpec, specs: ServiceSpec[]): Promise<void> {
+    const has = (service: ServiceName) => specs.some((s) => s.service === service);
+    if (has('grafana')) {
+      await this.putSecrets(stack, 'grafana', [{ name: 'grafana-admin-password', content: await grafanaAdminPassword(secretsDirFor(this.options.settings)) }]);
+    }
+    if (has('alertmanager') && this.alertmanagerSecrets.length) await this.putSecrets(stack, 'alertmanager', this.alertmanagerSecrets);
+  }
+
+  /** Writes files into a service's secrets volume, readable by that service's user only (a running container sees them at once). */
+  async putSecrets(stack: StackSpec, service: MonitoringService, secrets: ServiceSecret[]): Promise<void> {
+    const spec = stack.services.find((s) => s.service === service);
+    if (!spec?.secretsVolume) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
+    await writeVolumeSecrets(this.options.docker, {
+      volume: spec.secretsVolume,
+      project: stack.project,
+      image: spec.image,
+      secrets: secrets.map((s) => ({ ...s, uid: Number(spec.user) })),
+    });
+  }
+
+  /** Validates and swaps in new files; a running service reloads them, a stopped one reads them on start. */
+  async apply(stack: StackSpec, spec: ServiceSpec, files: ConfigFiles, running: boolean): Promise<void> {
+    await applyConfig(spec, files, {
+      validate: this.options.validateConfig ?? imageToolValidator(this.options.docker, stack.project),
+      reload: running ? reloadOverHttp : null,
+    });
+  }
+}

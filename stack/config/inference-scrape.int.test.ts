@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDocker } from '../engine/docker-engine';
 import { LABEL_PROJECT } from '../spec/stack-spec';
 import { freePort, testStackSettings } from '../testing/test-settings';
+import { hostListenPlan } from '../../electron/core/host-listen';
 import { call, startTestService, type TestService } from '../../inference/testing/test-service';
 
 /**
@@ -23,8 +24,8 @@ describe('Prometheus scrapes the inference service', () => {
 
   beforeAll(async () => {
     const settings = await testStackSettings('inference-scrape');
-    // Default listen plan: 127.0.0.1 plus the host-gateway address.
-    svc = await startTestService({ listen: undefined });
+    // Host mode's listen plan: 127.0.0.1 plus the host-gateway address the engine names.
+    svc = await startTestService({ listen: (await hostListenPlan()).addresses });
     expect(svc.addresses[0]).toBe('127.0.0.1');
     expect(svc.addresses).toHaveLength(2);
     expect(svc.addresses).not.toContain('0.0.0.0');

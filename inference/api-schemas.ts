@@ -46,7 +46,7 @@ export const routeSchemas = {
   loadModel: {
     summary: 'Load a model from the models directory',
     body: request(loadRequestSchema),
-    response: { 201: answer(modelInfoSchema), ...errors(400, 403, 404, 409, 422) },
+    response: { 201: answer(modelInfoSchema), ...errors(400, 403, 404, 409, 422, 507) },
   },
   unloadModel: {
     summary: 'Unload a model (waits for its running predictions)',

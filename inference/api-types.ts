@@ -22,10 +22,24 @@ export const errorBodySchema = z.object({
   detail: z.string().describe('What went wrong, written for a person.'),
   error_code: z.string().describe('Stable code for programs, e.g. MODEL_NOT_FOUND.'),
   timestamp: z.string(),
+  runtime_detail: z.string().optional().describe("onnxruntime's own message, where it refused a model or a run: for bug reports; detail says what to change."),
 });
 
-const shapeSchema = z.array(z.union([z.number().int(), z.string()]));
-export const tensorInfoSchema = z.object({ name: z.string(), type: z.string(), shape: shapeSchema });
+/** A dimension the model leaves dynamic, as the Open Inference Protocol writes it. */
+export const DYNAMIC_DIM = -1;
+
+const shapeSchema = z.array(z.number().int().min(DYNAMIC_DIM)).describe('Size of each dim; -1 where the model leaves it dynamic.');
+export const tensorInfoSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  shape: shapeSchema,
+  dim_names: z.array(z.string().nullable()).describe("Beside shape, per dim: the model's symbolic name of a dynamic dim (e.g. batch), else null."),
+});
+
+/** A shape as people read it: `[batch, 1, 28, 28]`, `?` for a dynamic dim the model does not name. */
+export function shapeText(shape: readonly number[], dimNames: readonly (string | null)[]): string {
+  return `[${shape.map((d, i) => (d === DYNAMIC_DIM ? (dimNames[i] ?? '?') : String(d))).join(', ')}]`;
+}
 export const providerRefusalSchema = z.object({ provider: z.string(), reason: z.string() });
 
 export const modelInfoSchema = z.object({
@@ -36,6 +50,11 @@ export const modelInfoSchema = z.object({
   device: z.string().describe('Execution provider the model runs on (cpu, webgpu, dml).'),
   provider: z.string(),
   refused_providers: z.array(providerRefusalSchema).describe('Providers tried first, and why each was refused.'),
+  note: z.string().optional().describe('Where the model runs instead of the provider tried first, and why.'),
+  vram_used_mb: z
+    .number()
+    .nullable()
+    .describe("VRAM the load took: amdgpu's used VRAM after it minus before (other loads at the same moment count too); null on cpu or without amdgpu readings."),
   loaded_at: z.string(),
   input_shapes: z.record(z.string(), shapeSchema),
   output_shapes: z.record(z.string(), shapeSchema),
@@ -80,16 +99,20 @@ export const loadRequestSchema = z
     path: z.string().min(1).max(1024).describe('File in the models directory (relative, or absolute inside it).'),
     model_name: modelNameSchema.optional(),
     // The seed's clients send `cuda`: accepted, and refused with a sentence that says what to use instead.
-    device: z.enum(['auto', ...PROVIDER_NAMES, 'cuda']).default('auto').describe('auto tries the configured provider order.'),
+    device: z
+      .enum(['auto', ...PROVIDER_NAMES, 'cuda'])
+      .default('auto')
+      .describe('auto tries the configured provider order and falls back to cpu; a provider named here that this machine cannot run is refused (409).'),
     optimization_level: z.number().int().min(0).max(2).default(2),
+    force: z.boolean().default(false).describe('Load on a GPU provider even where the VRAM estimate says the model will not fit (otherwise 507).'),
   })
   .strict();
 
 export const unloadResultSchema = z.object({ model_name: z.string(), unloaded: z.boolean() });
 
 export const tensorJsonSchema = z.object({
-  dims: z.array(z.number().int().min(0)),
-  data: z.array(z.number()),
+  dims: z.array(z.number().int().min(0)).describe('[] for a scalar.'),
+  data: z.array(z.union([z.number(), z.string(), z.boolean()])).describe('Flat, row-major. int64/uint64 beyond 2^53 as decimal strings; bool as true/false.'),
   type: z.string().optional(),
 });
 
@@ -98,9 +121,10 @@ export const predictRequestSchema = z
     model_name: modelNameSchema,
     inputs: z
       .union([z.record(z.string(), z.unknown()), z.array(z.unknown()).min(1)])
-      .describe('Per input name: {dims, data} or a nested array, or a base64 PNG/JPEG (key "image"). A bare nested array feeds the only input.'),
+      .describe('Per input name: {dims, data}, a nested array or a single value (a scalar), or a base64 PNG/JPEG (key "image"). A bare nested array feeds the only input.'),
     top_k: z.number().int().min(1).max(100).default(5),
     return_metadata: z.boolean().default(false),
+    outputs: z.array(z.string().min(1)).min(1).optional().describe('Only these outputs, by name; every output when left out.'),
   })
   .strict();
 
@@ -108,14 +132,22 @@ export const predictQuerySchema = z
   .object({
     model_name: modelNameSchema.optional(),
     top_k: z.number().int().min(1).max(100).optional(),
-    /** Shape of a raw tensor body, e.g. `1,1,28,28`. */
-    dims: z.string().regex(/^\d{1,9}(,\d{1,9}){0,7}$/, 'dims must be numbers separated by commas, like 1,1,28,28').optional(),
+    /** Shape of a raw tensor body, e.g. `1,1,28,28`; empty (`dims=`) for a scalar. */
+    dims: z.string().max(320).regex(/^(\d{1,9}(,\d{1,9})*)?$/, 'dims must be numbers separated by commas, like 1,1,28,28').optional(),
     /** Which input a raw tensor body feeds, where the model has more than one. */
     input: z.string().min(1).max(256).optional(),
+    /** Only these outputs, comma-separated. */
+    outputs: z.string().min(1).max(4096).optional(),
   })
   .strict();
 
-export const outputTensorSchema = z.object({ dims: z.array(z.number().int()), type: z.string(), data: z.array(z.number()) });
+export const outputTensorSchema = z.object({
+  dims: z.array(z.number().int()),
+  type: z.string(),
+  data: z
+    .union([z.array(z.number()), z.array(z.string()), z.array(z.boolean())])
+    .describe('Numbers; strings for string outputs, and for int64/uint64 outputs holding a value beyond 2^53 (then every value, in decimal); true/false for bool.'),
+});
 export const labelScoreSchema = z.object({ label: z.string(), index: z.number().int(), score: z.number() });
 
 export const predictResultSchema = z.object({

@@ -11,6 +11,16 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
  */
 const NO_SPINNING: ort.InferenceSession.SessionOptions = { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } };
 
+/**
+ * onnxruntime's own logger writes a failed run's error to stderr in ANSI colours, beside the
+ * service's log. Fatal only: the same errors come back from the calls, and the service answers
+ * and logs them itself, uncoloured.
+ */
+const QUIET: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 };
+
+/** The providers that hold a model in VRAM. */
+export const isGpuProvider = (provider: ProviderName) => provider !== 'cpu';
+
 export interface ProviderRefusal {
   provider: ProviderName;
   reason: string;
@@ -26,6 +36,22 @@ export interface OpenedSession {
 /** Errors that mean the provider cannot work in this process at all (not this model's fault). */
 const DEVICE_LEVEL = /adapter|backend not found|not bundled|couldn't load|no available backend/i;
 
+/** Every provider asked for is unusable on this machine: not the model's fault, and no fallback was asked for. */
+export class ProvidersUnavailable extends Error {
+  constructor(
+    readonly refused: ProviderRefusal[],
+    readonly lastError: unknown,
+  ) {
+    super(refused.map((r) => `${r.provider}: ${r.reason}`).join('; '));
+  }
+}
+
+/** What an answer says when a model runs on a later provider than the first tried. */
+export function fallbackNote(provider: ProviderName, refused: readonly ProviderRefusal[]): string | undefined {
+  if (refused.length === 0) return undefined;
+  return `Running on ${provider}: ${refused.map((r) => `${r.provider} was refused (${r.reason})`).join('; ')}.`;
+}
+
 /**
  * Opens ONNX sessions on the first execution provider that works, in the configured order
  * (webgpu reaches an RX 580 through Vulkan or D3D12; dml where bundled; cpu always). A provider
@@ -34,37 +60,51 @@ const DEVICE_LEVEL = /adapter|backend not found|not bundled|couldn't load|no ava
  */
 export class ProviderSelector {
   private readonly deviceRefusals = new Map<ProviderName, string>();
+  /** The configured order, and CPU last whatever it says: a model always loads if it can load at all. */
+  readonly order: readonly ProviderName[];
 
-  constructor(readonly order: readonly ProviderName[]) {}
+  constructor(order: readonly ProviderName[]) {
+    this.order = order.includes('cpu') ? order : [...order, 'cpu'];
+  }
 
   /** Providers remembered as unusable on this machine, with the reason. */
   refusals(): ProviderRefusal[] {
     return [...this.deviceRefusals].map(([provider, reason]) => ({ provider, reason }));
   }
 
+  /** The providers `open` would try, in order: those not remembered as unusable. */
+  candidates(requested: readonly ProviderName[] = this.order): ProviderName[] {
+    return requested.filter((p) => !this.deviceRefusals.has(p));
+  }
+
+  /**
+   * A session on the first of `requested` that works. Throws ProvidersUnavailable when each one
+   * is unusable on this machine, else the last provider's error (the model's fault).
+   */
   async open(model: Uint8Array, options: ort.InferenceSession.SessionOptions = {}, requested: readonly ProviderName[] = this.order): Promise<OpenedSession> {
     const refused: ProviderRefusal[] = [];
     let lastError: unknown = null;
-    // CPU is the fallback whatever the order says: a model always loads if it can load at all.
-    const order = requested.includes('cpu') ? requested : [...requested, 'cpu' as const];
-    for (const provider of order) {
+    let modelFault = false;
+    for (const provider of requested) {
       const known = this.deviceRefusals.get(provider);
       if (known) {
         refused.push({ provider, reason: known });
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(model, { ...NO_SPINNING, ...options, executionProviders: [provider] });
+        const session = await ort.InferenceSession.create(model, { ...NO_SPINNING, ...QUIET, ...options, executionProviders: [provider] });
         return { session, provider, refused };
       } catch (err) {
         lastError = err;
         const reason = refusalReason(provider, err);
+        modelFault = provider === 'cpu' || !DEVICE_LEVEL.test(String((err as Error).message));
         if (provider === 'cpu') break;
-        if (DEVICE_LEVEL.test(String((err as Error).message))) this.deviceRefusals.set(provider, reason);
+        if (!modelFault) this.deviceRefusals.set(provider, reason);
         refused.push({ provider, reason });
       }
     }
-    throw lastError ?? new Error('no execution provider could open the model');
+    if (modelFault) throw lastError;
+    throw new ProvidersUnavailable(refused, lastError);
   }
 }
 

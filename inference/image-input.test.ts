@@ -22,7 +22,7 @@ describe('image to tensor', () => {
   });
 
   it("uses each channel's own mean and std", async () => {
-    const spec = { width: 2, height: 1, channels: 3 as const, mean: [0.1, 0.2, 0.3], std: [0.5, 0.25, 2] };
+    const spec = { width: 2, height: 1, channels: 3 as const, mean: [0.1, 0.2, 0.3], std: [0.5, 0.25, 0.8] };
     const expected = (v: number, c: number) => (v / 255 - spec.mean[c]!) / spec.std[c]!;
     // Pixels: red (255, 0, 0), then blue (0, 0, 255).
     const nchw = await imageToTensor(await redBlue(), imageInputSchema.parse({ ...spec, layout: 'NCHW' }));

@@ -85,7 +85,7 @@ export class InferenceClient {
     if (!res.ok) {
       const error = errorBodySchema.safeParse(res.json);
       if (error.success) {
-        const err = new InferenceError(error.data.error_code, error.data.detail, res.status);
+        const err = new InferenceError(error.data.error_code, error.data.detail, res.status, error.data.runtime_detail);
         const retry = Number(res.headers.get('retry-after'));
         if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry;
         throw err;

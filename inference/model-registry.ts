@@ -1,17 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
-import { ProviderSelector, type ProviderName, type ProviderRefusal } from './execution-providers';
-import { cleanOrtMessage, InferenceError } from './inference-errors';
-import { modelSidecarSchema, sidecarPathFor, type ModelSidecar } from './model-sidecar';
-import { formatZodIssues } from './env-overrides';
+import { isGpuProvider, ProviderSelector, ProvidersUnavailable, type ProviderName, type ProviderRefusal } from './execution-providers';
+import { cleanOrtMessage, InferenceError, runtimeDetailOf } from './inference-errors';
+import { tensorInfo, type TensorInfo } from './model-metadata';
+import type { ModelSidecar } from './model-sidecar';
 import { modelNameOf, resolveModelFile } from './models-dir';
 import { modelNameSchema } from './api-types';
+import { checkSidecarAgainstModel, readSidecar } from './sidecar-checks';
+import type { VramGuard } from './vram-guard';
 
-export interface TensorInfo {
-  name: string;
-  type: string;
-  shape: (number | string)[];
-}
+export type { TensorInfo } from './model-metadata';
 
 export interface LoadedModel {
   name: string;
@@ -23,6 +21,8 @@ export interface LoadedModel {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   sizeBytes: number;
+  /** VRAM the load took (amdgpu's used VRAM after minus before); null on cpu or without readings. */
+  vramBytes: number | null;
   loadedAt: Date;
   inferenceCount: number;
   inFlight: number;
@@ -36,37 +36,36 @@ export interface LoadRequest {
   /** Providers to try for this model; the service's configured order when left out. */
   providerOrder?: readonly ProviderName[];
   graphOptimizationLevel?: ort.InferenceSession.SessionOptions['graphOptimizationLevel'];
-}
-
-
-function tensorInfo(meta: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] {
-  return meta.map((m) =>
-    m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] },
-  );
-}
-
-async function readSidecar(modelFile: string): Promise<ModelSidecar | null> {
-  const file = sidecarPathFor(modelFile);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InferenceError('INVALID_SIDECAR', `The model's sidecar ${file} is not valid JSON: ${(err as Error).message}`, 422);
-  }
-  const parsed = modelSidecarSchema.safeParse(json);
-  if (!parsed.success) throw new InferenceError('INVALID_SIDECAR', `The model's sidecar ${file} is invalid: ${formatZodIssues(parsed.error)}`, 422);
-  return parsed.data;
+  /** Load on a GPU provider even where the VRAM guard says the model will not fit. */
+  force?: boolean;
 }
 
 export interface ModelRegistryEvents {
   onLoaded?: (model: LoadedModel) => void;
-  onLoadFailed?: () => void;
+  onLoadFailed?: (request: LoadRequest, err: unknown) => void;
+}
+
+export interface ModelRegistryDeps {
+  /** Chooses the execution provider (tests inject one that reports a GPU). */
+  providers?: ProviderSelector;
+  /** Checks and measures VRAM around loads on a GPU provider; none: no check. */
+  vram?: VramGuard;
+}
+
+/** A session that could not be opened, as the load's answer. */
+function openFailure(requested: string, err: unknown): InferenceError {
+  if (err instanceof ProvidersUnavailable) {
+    const providers = err.refused.map((r) => r.provider).join(' or ');
+    const reasons = err.refused.length === 1 ? err.refused[0]!.reason : err.message;
+    const detail = err.lastError ? runtimeDetailOf(err.lastError) : undefined;
+    return new InferenceError(
+      'PROVIDER_UNAVAILABLE',
+      `"${requested}" cannot be loaded on ${providers} here: ${reasons}. Load it with "device": "auto" to run it on cpu.`,
+      409,
+      detail,
+    );
+  }
+  return new InferenceError('INVALID_MODEL', `"${requested}" could not be loaded as an ONNX model: ${cleanOrtMessage(runtimeDetailOf(err))}`, 422, runtimeDetailOf(err));
 }
 
 /**
@@ -78,13 +77,16 @@ export class ModelRegistry {
   private readonly models = new Map<string, LoadedModel>();
   private readonly loading = new Set<string>();
   readonly providers: ProviderSelector;
+  private readonly vram: VramGuard | undefined;
 
   constructor(
     readonly modelsDir: string,
     providerOrder: readonly ProviderName[],
     private readonly events: ModelRegistryEvents = {},
+    deps: ModelRegistryDeps = {},
   ) {
-    this.providers = new ProviderSelector(providerOrder);
+    this.providers = deps.providers ?? new ProviderSelector(providerOrder);
+    this.vram = deps.vram;
   }
 
   list(): LoadedModel[] {
@@ -97,7 +99,17 @@ export class ModelRegistry {
     return model;
   }
 
+  /** Every load that fails, for whatever reason, goes to onLoadFailed (the service logs it). */
   async load(request: LoadRequest): Promise<LoadedModel> {
+    try {
+      return await this.loadNamed(request);
+    } catch (err) {
+      this.events.onLoadFailed?.(request, err);
+      throw err;
+    }
+  }
+
+  private async loadNamed(request: LoadRequest): Promise<LoadedModel> {
     const name = request.modelName ?? modelNameOf(request.path);
     if (!modelNameSchema.safeParse(name).success) {
       throw new InferenceError('INVALID_MODEL_NAME', `"${name}" is not a valid model name (letters, digits, dot, dash, underscore; 128 at most).`, 400);
@@ -110,9 +122,6 @@ export class ModelRegistry {
       this.models.set(name, model);
       this.events.onLoaded?.(model);
       return model;
-    } catch (err) {
-      this.events.onLoadFailed?.();
-      throw err;
     } finally {
       this.loading.delete(name);
     }
@@ -123,16 +132,25 @@ export class ModelRegistry {
     const file = await resolveModelFile(this.modelsDir, requested);
     const sidecar = await readSidecar(file);
     const bytes = await readFile(file);
+    const order = request.providerOrder ?? this.providers.order;
+    const first = this.providers.candidates(order)[0];
+    const vramBefore = this.vram && first && isGpuProvider(first) ? await this.vram.beforeLoad(requested, bytes.byteLength, request.force ?? false) : null;
     let opened;
     try {
-      opened = await this.providers.open(bytes, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' }, request.providerOrder);
+      opened = await this.providers.open(bytes, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' }, order);
     } catch (err) {
-      throw new InferenceError('INVALID_MODEL', `"${requested}" could not be loaded as an ONNX model: ${cleanOrtMessage(String((err as Error).message))}`, 422);
+      throw openFailure(requested, err);
     }
+    const vramBytes = this.vram && isGpuProvider(opened.provider) ? await this.vram.takenSince(vramBefore) : null;
     const inputs = tensorInfo(opened.session.inputMetadata);
-    if (sidecar?.input && !inputs.some((i) => i.name === sidecar.input)) {
-      await opened.session.release();
-      throw new InferenceError('INVALID_SIDECAR', `The sidecar names input "${sidecar.input}", which the model does not have.`, 422);
+    const outputs = tensorInfo(opened.session.outputMetadata);
+    if (sidecar) {
+      try {
+        checkSidecarAgainstModel(sidecar, inputs, outputs);
+      } catch (err) {
+        await opened.session.release();
+        throw err;
+      }
     }
     return {
       name,
@@ -142,8 +160,9 @@ export class ModelRegistry {
       refused: opened.refused,
       sidecar,
       inputs,
-      outputs: tensorInfo(opened.session.outputMetadata),
-      sizeBytes: (await stat(file)).size,
+      outputs,
+      sizeBytes: bytes.byteLength,
+      vramBytes,
       loadedAt: new Date(),
       inferenceCount: 0,
       inFlight: 0,

@@ -44,7 +44,7 @@ describe('inference service over HTTP', () => {
     expect(files.files.map((f: any) => [f.path, f.loaded])).toEqual([['digits.onnx', true], ['latency-convnet.onnx', false]]);
     const list = (await call(svc, 'GET', '/models')).json;
     expect(list.total).toBe(1);
-    expect(list.models[0]).toMatchObject({ name: 'digits', framework: 'onnx', device: 'cpu', input_shapes: { image: ['batch', 1, 28, 28] }, labels: expect.any(Array) });
+    expect(list.models[0]).toMatchObject({ name: 'digits', framework: 'onnx', device: 'cpu', input_shapes: { image: [-1, 1, 28, 28] }, labels: expect.any(Array) });
     expect((await call(svc, 'GET', '/models/digits')).json.name).toBe('digits');
     expectError(await call(svc, 'GET', '/models/nope'), 404, 'MODEL_NOT_FOUND');
     expectError(await call(svc, 'DELETE', '/models/nope'), 404, 'MODEL_NOT_FOUND');
@@ -214,6 +214,7 @@ describe('execution providers', () => {
       expect(load.status).toBe(201);
       expect(load.json.provider).toBe('cpu');
       expect(load.json.refused_providers).toEqual([{ provider: 'webgpu', reason: expect.stringMatching(/adapter/i) }]);
+      expect(load.json.note).toMatch(/^Running on cpu: webgpu was refused \(WebGPU found no GPU adapter/);
       const health = (await call(svc, 'GET', '/health')).json;
       expect(health.status).toBe('healthy');
       expect(health.models[0]).toMatchObject({ name: 'digits', provider: 'cpu', refused_providers: [{ provider: 'webgpu' }] });

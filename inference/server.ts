@@ -5,13 +5,16 @@ import { SERVICE_VERSION } from './service-version';
 import type { z } from 'zod';
 import { routeSchemas } from './api-schemas';
 import { HEALTH_PATH, type loadRequestSchema, type predictQuerySchema, type predictRequestSchema } from './api-types';
-import type { ProviderName } from './execution-providers';
+import { fallbackNote, type ProviderName } from './execution-providers';
 import { AmdGpuTelemetry } from './gpu-telemetry';
-import { cleanOrtMessage, errorBody, InferenceError } from './inference-errors';
+import { errorBody, InferenceError, stripAnsi } from './inference-errors';
 import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
+import { tensorInfoJson } from './model-metadata';
 import { ModelRegistry, type LoadedModel } from './model-registry';
+import { runFailure } from './run-errors';
+import { VramGuard } from './vram-guard';
 import { listAvailableModels } from './models-dir';
-import { buildFeeds, outputsToJson, rawTensorFeeds, topK, type PredictInputs } from './predict-io';
+import { buildFeeds, outputsToJson, rawTensorFeeds, selectOutputs, topK, type PredictInputs } from './predict-io';
 import { basename } from 'node:path';
 
 export interface InferenceAppOptions {
@@ -49,11 +52,13 @@ function modelJson(m: LoadedModel) {
     device: m.provider,
     provider: m.provider,
     refused_providers: m.refused,
+    note: fallbackNote(m.provider, m.refused),
+    vram_used_mb: m.vramBytes === null ? null : Math.round((m.vramBytes / 2 ** 20) * 1000) / 1000,
     loaded_at: m.loadedAt.toISOString(),
     input_shapes: shapes(m.inputs),
     output_shapes: shapes(m.outputs),
-    inputs: m.inputs,
-    outputs: m.outputs,
+    inputs: m.inputs.map(tensorInfoJson),
+    outputs: m.outputs.map(tensorInfoJson),
     inference_count: m.inferenceCount,
     ...(m.sidecar?.description ? { description: m.sidecar.description } : {}),
     ...(m.sidecar?.labels ? { labels: m.sidecar.labels } : {}),
@@ -61,10 +66,11 @@ function modelJson(m: LoadedModel) {
   };
 }
 
-function providerOrderFor(device: string, configured: readonly ProviderName[]): readonly ProviderName[] {
-  if (device === 'auto') return configured;
+/** auto: the configured order, cpu last (undefined); a named provider: that one alone, no fallback. */
+function providerOrderFor(device: string): readonly ProviderName[] | undefined {
+  if (device === 'auto') return undefined;
   if (device === 'cuda') throw new InferenceError('PROVIDER_UNAVAILABLE', 'CUDA is not available in this service (an RX 580 is reached through webgpu); use "auto".', 400);
-  return [device as ProviderName, 'cpu'];
+  return [device as ProviderName];
 }
 
 const GRAPH_OPTIMIZATION = ['disabled', 'basic', 'all'] as const;
@@ -73,14 +79,24 @@ const GRAPH_OPTIMIZATION = ['disabled', 'basic', 'all'] as const;
 export async function createInferenceApp(options: InferenceAppOptions): Promise<InferenceApp> {
   const gpu = new AmdGpuTelemetry(options.sysRoot);
   const metrics = new InferenceMetrics(gpu);
-  const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
-  const registry = new ModelRegistry(options.modelsDir, options.providers, {
-    onLoaded: (model) => {
-      metrics.modelsLoaded.inc({ status: 'success' });
-      log(`loaded ${model.name} (${basename(model.file)}) on ${model.provider}${model.refused.map((r) => `; ${r.provider} refused: ${r.reason}`).join('')}`);
+  const write = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
+  // Model files and onnxruntime's messages end up in lines: no terminal colours in a log file.
+  const log = (line: string) => write(stripAnsi(line));
+  const registry = new ModelRegistry(
+    options.modelsDir,
+    options.providers,
+    {
+      onLoaded: (model) => {
+        metrics.modelsLoaded.inc({ status: 'success' });
+        log(`loaded ${model.name} (${basename(model.file)}) on ${model.provider}${model.refused.map((r) => `; ${r.provider} refused: ${r.reason}`).join('')}`);
+      },
+      onLoadFailed: (request, err) => {
+        metrics.modelsLoaded.inc({ status: 'failed' });
+        log(`could not load ${request.path}: ${(err as Error).message}`);
+      },
     },
-    onLoadFailed: () => metrics.modelsLoaded.inc({ status: 'failed' }),
-  });
+    { vram: new VramGuard(gpu) },
+  );
   const startedAt = Date.now();
   let inFlightPredictions = 0;
 
@@ -125,7 +141,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof InferenceError) {
       if (err.retryAfter) void reply.header('retry-after', String(err.retryAfter));
-      return reply.code(err.status).send(errorBody(err.code, err.message));
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.runtimeDetail));
     }
     if (err.validation) {
       const where = err.validationContext ?? 'request';
@@ -150,7 +166,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       const detail = code === 'BODY_TOO_LARGE' ? `The request body is larger than ${options.bodyLimit} bytes.` : err.message;
       return reply.code(status).send(errorBody(code, detail));
     }
-    process.stderr.write(`inference: internal error on ${request.method} ${request.routeOptions.url ?? 'unmatched'}: ${err.stack ?? err.message}\n`);
+    process.stderr.write(`inference: internal error on ${request.method} ${request.routeOptions.url ?? 'unmatched'}: ${stripAnsi(err.stack ?? err.message)}\n`);
     return reply.code(500).send(errorBody('INTERNAL', 'The inference service failed unexpectedly; its log has the details.'));
   });
 
@@ -199,12 +215,13 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     '/models/load',
     { schema: routeSchemas.loadModel },
     async (request, reply) => {
-      const { path, model_name, device, optimization_level } = request.body;
+      const { path, model_name, device, optimization_level, force } = request.body;
       const model = await registry.load({
         path,
         modelName: model_name,
-        providerOrder: providerOrderFor(device, options.providers),
+        providerOrder: providerOrderFor(device),
         graphOptimizationLevel: GRAPH_OPTIMIZATION[optimization_level],
+        force,
       });
       return reply.code(201).send(modelJson(model));
     },
@@ -239,17 +256,18 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       const raw = Buffer.isBuffer(request.body) ? request.body : null;
       const rawTensor = raw !== null && request.headers['content-type']?.startsWith('application/octet-stream') === true;
       const body = raw
-        ? { model_name: request.query.model_name, inputs: { image: raw }, top_k: request.query.top_k ?? 5, return_metadata: false }
+        ? { model_name: request.query.model_name, inputs: { image: raw }, top_k: request.query.top_k ?? 5, return_metadata: false, outputs: request.query.outputs?.split(',') }
         : (request.body as PredictBody);
       if (!body.model_name) throw new InferenceError('INVALID_REQUEST', `A${rawTensor ? ' raw tensor' : 'n image'} body needs the model in the query: /predict?model_name=NAME.`, 400);
       return registry.use(body.model_name, async (model) => {
         const feeds = rawTensor ? rawTensorFeeds(model, request.query.input, request.query.dims, raw!) : await buildFeeds(model, body.inputs as PredictInputs);
+        const fetches = selectOutputs(model, body.outputs);
         const runStarted = performance.now();
         let results;
         try {
-          results = await model.session.run(feeds);
+          results = await model.session.run(feeds, fetches);
         } catch (err) {
-          throw new InferenceError('INFERENCE_FAILED', `The model rejected the input: ${cleanOrtMessage(String((err as Error).message))}`, 400);
+          throw runFailure(err, model.inputs, feeds);
         }
         const inferenceMs = performance.now() - runStarted;
         metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);

@@ -18,6 +18,14 @@ describe('inference service options', () => {
     expect(inferenceOptionsFrom(preload, {}).load).toEqual(['a.onnx', 'b.onnx']);
   });
 
+  it('preload exactly what --load or the preload setting names once --models-dir is given, never the demo models', () => {
+    const defaults = serviceSettingsFromEnv({});
+    expect(inferenceOptionsFrom(defaults, { modelsDir: '/srv/models' })).toMatchObject({ modelsDir: '/srv/models', load: [] });
+    expect(inferenceOptionsFrom(defaults, { modelsDir: '/srv/models', load: 'mine.onnx' }).load).toEqual(['mine.onnx']);
+    const preload = serviceSettingsFromEnv({ RX580_OPS_INFERENCE_PRELOAD: 'a.onnx' });
+    expect(inferenceOptionsFrom(preload, { modelsDir: 'models' })).toMatchObject({ modelsDir: resolve('models'), load: ['a.onnx'] });
+  });
+
   it('let command-line flags win, and refuse unknown providers', () => {
     const options = inferenceOptionsFrom(serviceSettingsFromEnv({}), { port: 0, modelsDir: '/tmp/m', providers: 'cpu', listen: '127.0.0.1', load: 'x.onnx' });
     expect(options).toMatchObject({ port: 0, modelsDir: '/tmp/m', providers: ['cpu'], listen: ['127.0.0.1'], load: ['x.onnx'] });

@@ -45,9 +45,10 @@ export function addInferenceOptions(cmd: Command): Command {
 }
 
 export function inferenceOptionsFrom(settings: ServiceSettings, flags: InferenceFlags, env: NodeJS.ProcessEnv = process.env): InferenceServiceOptions {
-  const options = serviceOptionsFromSettings(settings);
+  // --models-dir stands in for the setting before the preload is derived from it: a folder of the
+  // user's own preloads only what --load or the preload setting names, never the demo models.
+  const options = serviceOptionsFromSettings(flags.modelsDir === undefined ? settings : { ...settings, modelsDir: flags.modelsDir });
   if (flags.port !== undefined) options.port = flags.port;
-  if (flags.modelsDir !== undefined) options.modelsDir = resolve(flags.modelsDir);
   if (flags.providers !== undefined) {
     const providers = list(flags.providers);
     const unknown = providers.filter((p) => !(PROVIDER_NAMES as readonly string[]).includes(p));

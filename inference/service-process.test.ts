@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_ENV_PREFIX } from './service-settings';
+import { addPairModel, writeModel } from './testing/small-models';
 
 /**
  * The service as the desktop app supervises it: its own process, useful lines on stdout, the
@@ -42,6 +46,33 @@ describe('inference service process', () => {
       expect(p.output().stdout).toMatch(/SIGTERM received, stopping\ninference: stopped/);
     } finally {
       if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  });
+
+  it('with --models-dir loads only what --load names, logs why a load failed, and writes no terminal colours', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rx580-models-'));
+    await writeModel(dir, 'add-pair.onnx', addPairModel());
+    await writeFile(join(dir, 'corrupt.onnx'), 'not a model');
+    const p = startProcess(['--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu', '--models-dir', dir, '--load', 'add-pair.onnx,corrupt.onnx']);
+    try {
+      const listening = await p.waitFor(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      expect(listening, p.output().stderr).not.toBeNull();
+      const base = `http://127.0.0.1:${listening![1]}`;
+      const health = (await (await fetch(`${base}/health`)).json()) as { models: { name: string }[] };
+      expect(health.models.map((m) => m.name)).toEqual(['add-pair']);
+      // A broadcast failure inside the model: onnxruntime's own logger would write it to stderr in colour.
+      const body = JSON.stringify({ model_name: 'add-pair', inputs: { a: [1, 2, 3], b: [1, 2] } });
+      const res = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(400);
+      p.child.kill('SIGTERM');
+      await once(p.child, 'exit');
+      const { stdout, stderr } = p.output();
+      expect(stdout).toMatch(/^inference: could not load corrupt\.onnx: "corrupt\.onnx" could not be loaded as an ONNX model: .+$/m);
+      expect(stdout).not.toMatch(/digits|latency-convnet/);
+      expect(stdout + stderr).not.toContain('\x1b');
+    } finally {
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

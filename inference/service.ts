@@ -29,7 +29,10 @@ export interface RunningInferenceService extends InferenceApp {
   close(): Promise<void>;
 }
 
-/** The service's options from its settings (the console's `settings.inference` are a superset). */
+/**
+ * The service's options from its settings (the console's `settings.inference` are a superset).
+ * It preloads what `preload` names; with no models directory, the demo models unless it names some.
+ */
 export function serviceOptionsFromSettings(s: ServiceSettings): InferenceServiceOptions {
   return {
     port: s.port,
@@ -55,9 +58,9 @@ export async function startInferenceService(options: InferenceServiceOptions): P
     log,
   });
   const { app, registry } = inference;
-  // A model that fails to preload is reported and skipped: the service still starts.
+  // A model that fails to preload is skipped, the service still starts; the registry logged why.
   for (const path of options.load ?? []) {
-    await registry.load({ path }).catch((err: Error) => process.stderr.write(`inference: could not load ${path}: ${err.message}\n`));
+    await registry.load({ path }).catch(() => undefined);
   }
   const [first, ...rest] = plan.addresses;
   await app.listen({ host: first!, port: options.port });

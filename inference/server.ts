@@ -11,8 +11,9 @@ import { errorBody, InferenceError, stripAnsi } from './inference-errors';
 import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
 import { tensorInfoJson } from './model-metadata';
 import { ModelRegistry, type LoadedModel } from './model-registry';
-import { runFailure } from './run-errors';
+import { ModelRunner } from './model-runner';
 import { VramGuard } from './vram-guard';
+import { openInferenceRoutes } from './v2/v2-routes';
 import { listAvailableModels } from './models-dir';
 import { buildFeeds, outputsToJson, rawTensorFeeds, selectOutputs, topK, type PredictInputs } from './predict-io';
 import { basename } from 'node:path';
@@ -36,8 +37,6 @@ export interface InferenceApp {
   metrics: InferenceMetrics;
   gpu: AmdGpuTelemetry;
 }
-
-const RETRY_AFTER_SECONDS = 1;
 
 /** Fastify's `/models/:name` as the seed's and OpenAPI's `/models/{name}`. */
 export const routeTemplate = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -98,7 +97,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     { vram: new VramGuard(gpu) },
   );
   const startedAt = Date.now();
-  let inFlightPredictions = 0;
+  const runner = new ModelRunner(metrics, options.maxConcurrent);
 
   const app = Fastify({
     logger: false,
@@ -237,20 +236,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
   type PredictQuery = z.output<typeof predictQuerySchema>;
   app.post<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>(
     '/predict',
-    {
-      schema: routeSchemas.predict,
-      // Counted from the first byte, before the body is read and parsed: a flood of large
-      // bodies is refused at once rather than buffered without bound.
-      onRequest: async (_request, reply) => {
-        if (inFlightPredictions >= options.maxConcurrent) {
-          const err = new InferenceError('TOO_MANY_REQUESTS', `${options.maxConcurrent} predictions are already running; retry in ${RETRY_AFTER_SECONDS} s.`, 503);
-          err.retryAfter = RETRY_AFTER_SECONDS;
-          throw err;
-        }
-        inFlightPredictions++;
-        reply.raw.once('close', () => inFlightPredictions--);
-      },
-    },
+    { schema: routeSchemas.predict, onRequest: runner.admit },
     async (request: FastifyRequest<{ Body: PredictBody | Buffer; Querystring: PredictQuery }>, reply: FastifyReply) => {
       const started = performance.now();
       const raw = Buffer.isBuffer(request.body) ? request.body : null;
@@ -261,18 +247,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       if (!body.model_name) throw new InferenceError('INVALID_REQUEST', `A${rawTensor ? ' raw tensor' : 'n image'} body needs the model in the query: /predict?model_name=NAME.`, 400);
       return registry.use(body.model_name, async (model) => {
         const feeds = rawTensor ? rawTensorFeeds(model, request.query.input, request.query.dims, raw!) : await buildFeeds(model, body.inputs as PredictInputs);
-        const fetches = selectOutputs(model, body.outputs);
-        const runStarted = performance.now();
-        let results;
-        try {
-          results = await model.session.run(feeds, fetches);
-        } catch (err) {
-          throw runFailure(err, model.inputs, feeds);
-        }
-        const inferenceMs = performance.now() - runStarted;
-        metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);
-        metrics.predictions.inc({ model: model.name });
-        model.inferenceCount++;
+        const { results, inferenceMs } = await runner.run(model, feeds, selectOutputs(model, body.outputs));
         const outputs = outputsToJson(results);
         const predictions = topK(model, outputs, body.top_k);
         return reply.send({
@@ -287,6 +262,8 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
       });
     },
   );
+
+  await app.register(openInferenceRoutes, { prefix: '/v2', registry, runner, version: SERVICE_VERSION });
 
   return { app, registry, metrics, gpu };
 }

@@ -72,8 +72,36 @@ describe('every element type over v2 /infer', () => {
     expect([...new Float32Array(new Uint8Array(binaryOutputs(res).stateN!).buffer)]).toEqual([...state].map((v) => Math.fround(v + 16000)));
   });
 
-  it('takes a scalar as shape [] in JSON', async () => {
-    const res = await infer('scalar', { inputs: [{ name: 'x', shape: [], datatype: 'FP32', data: [1.25] }] });
-    expect(res.json.outputs).toEqual([{ name: 'y', shape: [], datatype: 'FP32', data: [2.5] }]);
+  it('feeds the same stateful model in JSON, the rank-0 input as shape []', async () => {
+    const res = await infer('stateful', {
+      inputs: [
+        { name: 'sr', shape: [], datatype: 'INT64', data: ['8000'] },
+        { name: 'state', shape: [2, 1, 1], datatype: 'FP32', data: [[[1]], [[2]]] },
+      ],
+    });
+    expect(res.json.outputs).toEqual([
+      { name: 'stateN', shape: [2, 1, 1], datatype: 'FP32', data: [8001, 8002] },
+      { name: 'rate', shape: [], datatype: 'INT64', data: [8000] },
+    ]);
+  });
+
+  it('takes a scalar as shape [], in JSON and as binary data', async () => {
+    const json = await infer('scalar', { inputs: [{ name: 'x', shape: [], datatype: 'FP32', data: [1.25] }] });
+    expect(json.json.outputs).toEqual([{ name: 'y', shape: [], datatype: 'FP32', data: [2.5] }]);
+    const binary = await infer('scalar', { inputs: [{ name: 'x', shape: [], datatype: 'FP32', parameters: { binary_data_size: 4 } }] }, [bytesOfValues(Float32Array.from([-3]))]);
+    expect(binary.json.outputs).toEqual([{ name: 'y', shape: [], datatype: 'FP32', data: [-6] }]);
+  });
+
+  it('takes any size for named and unnamed dynamic dims, and refuses a fixed one, naming the dims', async () => {
+    const values = Float32Array.from({ length: 2 * 5 * 3 }, (_, i) => i - 10);
+    const expected = [...values].map((v) => Math.max(0, v));
+    const json = await infer('dynamic-dims', { inputs: [{ name: 'x', shape: [2, 5, 3], datatype: 'FP32', data: [...values] }] });
+    expect(json.json.outputs[0]).toEqual({ name: 'y', shape: [2, 5, 3], datatype: 'FP32', data: expected });
+    const binary = await infer('dynamic-dims', { inputs: [{ name: 'x', shape: [2, 5, 3], datatype: 'FP32', parameters: { binary_data_size: values.byteLength } }] }, [bytesOfValues(values)]);
+    expect(binary.json.outputs[0].data).toEqual(expected);
+    const wrong = await infer('dynamic-dims', { inputs: [{ name: 'x', shape: [2, 5, 4], datatype: 'FP32', data: new Array(40).fill(0) }] });
+    expect(wrong).toMatchObject({ status: 400, json: { error: 'Input "x" has dims [2, 5, 4], but the model\'s input "x" expects [?, p2o.DynamicDimension.0, 3]: dim 2 must be 3.' } });
+    const meta = (await fetch(`${svc.url}/v2/models/dynamic-dims`).then((r) => r.json())) as { inputs: unknown };
+    expect(meta.inputs).toEqual([{ name: 'x', datatype: 'FP32', shape: [-1, -1, 3] }]);
   });
 });

@@ -99,17 +99,11 @@ export class ModelRegistry {
     return model;
   }
 
-  /** Every load that fails, for whatever reason, goes to onLoadFailed (the service logs it). */
+  /**
+   * Loads a model under a free name. A refused name is the caller's mistake, answered at once;
+   * every load that is tried and fails, for whatever reason, goes to onLoadFailed (logged, counted).
+   */
   async load(request: LoadRequest): Promise<LoadedModel> {
-    try {
-      return await this.loadNamed(request);
-    } catch (err) {
-      this.events.onLoadFailed?.(request, err);
-      throw err;
-    }
-  }
-
-  private async loadNamed(request: LoadRequest): Promise<LoadedModel> {
     const name = request.modelName ?? modelNameOf(request.path);
     if (!modelNameSchema.safeParse(name).success) {
       throw new InferenceError('INVALID_MODEL_NAME', `"${name}" is not a valid model name (letters, digits, dot, dash, underscore; 128 at most).`, 400);
@@ -122,6 +116,9 @@ export class ModelRegistry {
       this.models.set(name, model);
       this.events.onLoaded?.(model);
       return model;
+    } catch (err) {
+      this.events.onLoadFailed?.(request, err);
+      throw err;
     } finally {
       this.loading.delete(name);
     }

@@ -30,6 +30,6 @@ export function inferenceHandlers(settings: Settings, client = new InferenceClie
     'models.available': relay(() => client.modelFiles()),
     'models.load': relay((request) => client.load(request)),
     'models.unload': relay((name) => client.unload(name)),
-    'predict.run': relay(({ model_name, input, top_k }) => client.predict({ model_name, top_k, inputs: input.kind === 'image' ? { image: input.base64 } : input.inputs })),
+    'predict.run': relay(({ model_name, input, top_k, outputs }) => client.predict({ model_name, top_k, outputs, inputs: input.kind === 'image' ? { image: input.base64 } : input.inputs })),
   };
 }

@@ -1,11 +1,4 @@
-import { shapeText } from '../../../inference/api-types';
-
-interface TensorInfo {
-  name: string;
-  type: string;
-  shape: number[];
-  dim_names: (string | null)[];
-}
+import { shapeText, type TensorInfo } from '../../../electron/api/inference-contract';
 
 /** `image float32 [batch, 1, 28, 28]`: a dynamic dim by the model's name for it, or `?`. */
 export const tensorSignature = (t: TensorInfo) => `${t.name} ${t.type} ${shapeText(t.shape, t.dim_names)}`;

@@ -13,6 +13,7 @@ import { tensorInfoJson } from './model-metadata';
 import { ModelRegistry, type LoadedModel } from './model-registry';
 import { ModelRunner } from './model-runner';
 import { VramGuard } from './vram-guard';
+import { isV2Url, V2_PREFIX, type V2ErrorBody } from './v2/v2-error';
 import { openInferenceRoutes } from './v2/v2-routes';
 import { listAvailableModels } from './models-dir';
 import { buildFeeds, outputsToJson, rawTensorFeeds, selectOutputs, topK, type PredictInputs } from './predict-io';
@@ -107,9 +108,11 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Bad URLs and overlong path parameters are refused by the router itself: same JSON errors.
-    frameworkErrors: (err, _request, reply) => {
+    frameworkErrors: (err, request, reply) => {
       const status = err.statusCode ?? 400;
-      void (reply as unknown as FastifyReply).code(status).send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_URL', err.message));
+      // These come before routing, so the /v2 plugin's error handler never sees them.
+      const body = isV2Url(request.url) ? ({ error: err.message } satisfies V2ErrorBody) : errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_URL', err.message);
+      void (reply as unknown as FastifyReply).code(status).send(body);
     },
   });
 
@@ -263,7 +266,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     },
   );
 
-  await app.register(openInferenceRoutes, { prefix: '/v2', registry, runner, version: SERVICE_VERSION });
+  await app.register(openInferenceRoutes, { prefix: V2_PREFIX, registry, runner, version: SERVICE_VERSION });
 
   return { app, registry, metrics, gpu };
 }

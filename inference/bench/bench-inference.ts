@@ -1,13 +1,12 @@
 // npm run bench:inference — latency and throughput of POST /predict against calling the same
 // model's session in-process, in the same run, at concurrency 1 and 16; plus /metrics render
-// time. The service runs twice: as its own process from the build the console supervises
-// (dist/inference.js, loopback only), and as the console's container of the image built from
-// inference/Dockerfile, reached through its published port on 127.0.0.1 (Docker's userland proxy
-// in the path) and directly at its address on its network (no proxy).
-// The client is undici (what Node's fetch is built on) with keep-alive connections. This VM's
-// latency drifts by 2x within seconds, so all sides alternate in rounds (the order rotated each
-// round) and each figure is the median over the rounds: a noisy stretch hits every side, not one.
-// Ratios between sides are the median of per-round ratios, as each round's sides ran back to back.
+// time; and the Open Inference Protocol's binary /infer against the seed's JSON and raw-body
+// /predict on the same tensors (host process). The service runs twice: as its own process from
+// the build the console supervises (dist/inference.js, loopback only), and as the console's
+// container of the image built from inference/Dockerfile, reached through its published port on
+// 127.0.0.1 (Docker's userland proxy in the path) and directly at its address on its network (no proxy).
+// The client is undici (what Node's fetch is built on) with keep-alive connections; all sides
+// of a comparison take turns in rounds (rounds.ts says why and how).
 import Docker from 'dockerode';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,71 +16,14 @@ import { Pool } from 'undici';
 import { freePort } from '../../stack/testing/test-settings';
 import { loadDigits } from '../demo-models/mnist-digits';
 import { demoModelsDir } from '../models-dir';
+import { fmt, fmtVersus, LABEL_WIDTH, line, measure, measureRounds, median, medianStats, ms, ROUNDS, versus, type Stats, type Versus } from './rounds';
 import { ensureImage, removeBenchResources, startServiceContainer, userlandProxyFor } from './service-container';
+import { TENSOR_PATHS, tensorRequests, type BenchRequest, type TensorModel, type TensorPath } from './tensor-requests';
 
-interface Stats {
-  p50: number;
-  p99: number;
-  throughput: number;
-}
-
-// Many short rounds: each side's round sits next to the others' within about a second, so the
-// per-round ratios see the same stretch of the VM's drift.
-const ROUNDS = 21;
 /** The target: the container adds at most this much to the host process's p50 on the image path. */
 const CONTAINER_P50_LIMIT = 1.05;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
-function stats(samples: number[], wallMs: number): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { p50: at(0.5), p99: at(0.99), throughput: (samples.length / wallMs) * 1000 };
-}
-
-/** Runs `task` `total` times with `concurrency` loops; returns per-call latencies (ms) and stats. */
-async function measure(total: number, concurrency: number, task: () => Promise<void>): Promise<Stats> {
-  const samples: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
-        const t = performance.now();
-        await task();
-        samples.push(performance.now() - t);
-      }
-    }),
-  );
-  return stats(samples, performance.now() - started);
-}
-
-/** Each task measured in ROUNDS rounds of total/ROUNDS calls, the order rotated every round; each task's rounds. */
-async function measureRounds(total: number, concurrency: number, tasks: Array<() => Promise<void>>): Promise<Stats[][]> {
-  const rounds: Stats[][] = tasks.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let k = 0; k < tasks.length; k++) {
-      const i = (k + r) % tasks.length;
-      rounds[i]!.push(await measure(Math.ceil(total / ROUNDS), concurrency, tasks[i]!));
-    }
-  }
-  return rounds;
-}
-
-/** Per figure, the median round. */
-const medianStats = (rs: Stats[]): Stats => ({ p50: median(rs.map((s) => s.p50)), p99: median(rs.map((s) => s.p99)), throughput: median(rs.map((s) => s.throughput)) });
-
-interface Versus {
-  p50: number;
-  p50Ms: number;
-  throughput: number;
-}
-
-/** `b` against `a` over paired rounds. */
-function versus(a: Stats[], b: Stats[]): Versus {
-  const each = (f: (x: Stats, y: Stats) => number) => median(a.map((x, r) => f(x, b[r]!)));
-  return { p50: each((x, y) => y.p50 / x.p50), p50Ms: each((x, y) => y.p50 - x.p50), throughput: each((x, y) => y.throughput / x.throughput) };
-}
+/** The target: v2's binary /infer no slower than the seed's raw-body /predict, within this VM's noise. */
+const V2_RAW_P50_LIMIT = 1.05;
 
 /** One service address and the answers it gave in the current run. */
 interface Endpoint {
@@ -92,10 +34,17 @@ interface Endpoint {
 
 const endpoint = (label: string, url: string): Endpoint => ({ label, pool: new Pool(url, { connections: 16, pipelining: 1 }), answers: [] });
 
-async function http(pool: Pool, method: 'GET' | 'POST', path: string, body?: Buffer, contentType = 'application/json'): Promise<{ status: number; body: string }> {
-  const res = await pool.request({ method, path, body, headers: body ? { 'content-type': contentType } : {} });
-  return { status: res.statusCode, body: await res.body.text() };
+async function http(pool: Pool, method: 'GET' | 'POST', path: string, body?: Buffer, headers: Record<string, string> = {}) {
+  const res = await pool.request({ method, path, body, headers });
+  return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
 }
+
+/** One POST that must answer 200; its body is kept as it came, so reading it is not timed. */
+const predict = (e: Endpoint, { path, body, headers }: BenchRequest) => async () => {
+  const res = await http(e.pool, 'POST', path, body, headers);
+  if (res.status !== 200) throw new Error(`${path.split('?')[0]} (${e.label}) answered ${res.status}: ${res.body}`);
+  e.answers.push(res.body);
+};
 
 async function startService(): Promise<{ port: number; stop: () => void }> {
   const child = spawn(process.execPath, ['dist/inference.js', '--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu', '--max-concurrent', '256', '--load', 'digits.onnx,latency-convnet.onnx'], {
@@ -120,12 +69,6 @@ const cleanups: Array<() => unknown> = [];
 async function cleanUp(): Promise<void> {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
 }
-
-const fmt = (s: Stats) => `p50 ${s.p50.toFixed(3)} ms  p99 ${s.p99.toFixed(3)} ms  ${s.throughput.toFixed(0)} req/s`;
-const fmtVersus = (v: Versus) => `p50 x${v.p50.toFixed(3)} (${v.p50Ms >= 0 ? '+' : ''}${v.p50Ms.toFixed(3)} ms), throughput x${v.throughput.toFixed(2)}`;
-const ms = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)} ms`;
-const LABEL_WIDTH = 22;
-const line = (label: string, text: string) => process.stdout.write(`${' '.repeat(18)}${label.padEnd(LABEL_WIDTH)}${text}\n`);
 
 /** The container against the host process, per case and concurrency. */
 interface ContainerResult {
@@ -156,21 +99,14 @@ async function main() {
   const digitsSession = await ort.InferenceSession.create(join(demoModelsDir(), 'digits.onnx'), { executionProviders: ['cpu'] });
   const convnetSession = await ort.InferenceSession.create(join(demoModelsDir(), 'latency-convnet.onnx'), { executionProviders: ['cpu'] });
 
-  const digitsBody = Buffer.from(JSON.stringify({ model_name: 'digits', inputs: { image: { dims: [1, 1, 28, 28], data: Array.from(sample.pixels) } } }));
+  const digits: TensorModel = { model: 'digits', input: 'image', output: 'probabilities', dims: [1, 1, 28, 28], values: sample.pixels };
+  const digitsRequests = tensorRequests(digits);
   const digitsTensor = new ort.Tensor('float32', sample.pixels, [1, 1, 28, 28]);
-  const digitsRaw = Buffer.from(new Float32Array(sample.pixels).buffer);
   const photo = await sharp({ create: { width: 224, height: 224, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
   const convnetTensor = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).fill(0.5), [1, 3, 224, 224]);
 
   // The service reports how long session.run took inside it: between requests its caches go
-  // cold, which the back-to-back in-process loop never sees. Bodies are kept as they came and
-  // read after the run, so parsing them is not timed as part of the HTTP call.
-  /** One POST /predict that must answer 200. */
-  const predict = (e: Endpoint, { path, body, contentType }: { path: string; body: Buffer; contentType?: string }) => async () => {
-    const res = await http(e.pool, 'POST', path, body, contentType);
-    if (res.status !== 200) throw new Error(`predict (${e.label}) answered ${res.status}: ${res.body}`);
-    e.answers.push(res.body);
-  };
+  // cold, which the back-to-back in-process loop never sees.
   const insideRun = (e: Endpoint) => median(e.answers.map((a) => (JSON.parse(a) as { inference_ms: number }).inference_ms)).toFixed(3);
 
   const cases = [
@@ -179,7 +115,7 @@ async function main() {
       label: 'digits (784-32-10 MLP, tensor as JSON)',
       total: [8400, 16800],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      request: { path: '/predict', body: digitsBody },
+      request: digitsRequests['seed JSON'],
       target: false,
     },
     {
@@ -187,7 +123,7 @@ async function main() {
       label: 'digits (784-32-10 MLP, tensor as raw float32 bytes: no JSON to parse)',
       total: [8400, 16800],
       inProcess: async () => void (await digitsSession.run({ image: digitsTensor })),
-      request: { path: '/predict?model_name=digits&dims=1,1,28,28', body: digitsRaw, contentType: 'application/octet-stream' },
+      request: digitsRequests['seed raw body'],
       target: true,
     },
     {
@@ -195,7 +131,7 @@ async function main() {
       label: 'latency-convnet (3x224x224; HTTP sends a PNG, so it includes decoding and resizing)',
       total: [1680, 2688],
       inProcess: async () => void (await convnetSession.run({ input: convnetTensor })),
-      request: { path: '/predict?model_name=latency-convnet', body: photo, contentType: 'image/png' },
+      request: { path: '/predict?model_name=latency-convnet', body: photo, headers: { 'content-type': 'image/png' } },
       target: false,
     },
   ];
@@ -248,9 +184,63 @@ async function main() {
   });
   process.stdout.write(`\n/metrics (over HTTP, ${(await http(host.pool, 'GET', '/metrics')).body.length} bytes)  ${fmt(metrics)}  target p50 < 2 ms: ${metrics.p50 < 2 ? 'met' : 'NOT met'}\n`);
 
+  // Pixel-like values (k/255): JSON carries each with all its digits, as a client's normalized image would.
+  const convnet: TensorModel = { model: 'latency-convnet', input: 'input', output: 'output', dims: [1, 3, 224, 224], values: Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => ((i * 37) % 256) / 255) };
+  const protocol = await benchTensorPaths(host, [
+    { key: 'digits', label: 'digits (FP32 [1, 1, 28, 28], 3,136 bytes)', total: [8400, 16800], requests: digitsRequests },
+    { key: 'latency-convnet', label: 'latency-convnet (FP32 [1, 3, 224, 224], 602,112 bytes)', total: [1680, 2688], requests: tensorRequests(convnet) },
+  ]);
+
   await Promise.all([digitsSession.release(), convnetSession.release()]);
   process.stdout.write(`\nsummary: small-model target ${targetMet ? 'met' : 'NOT met'}\n`);
   printContainerSummary(results);
+  printProtocolSummary(protocol);
+}
+
+/** v2's binary path over the seed's raw-body and JSON paths, per model and concurrency. */
+interface ProtocolResult {
+  key: string;
+  concurrency: number;
+  overRaw: Versus;
+  overJson: Versus;
+}
+
+/**
+ * The Open Inference Protocol's /infer (one binary FP32 input, binary output) against the seed's
+ * /predict with the same tensor as JSON and as raw bytes, on the host process: the three paths
+ * take turns in every round.
+ */
+async function benchTensorPaths(host: Endpoint, cases: Array<{ key: string; label: string; total: [number, number]; requests: Record<TensorPath, BenchRequest> }>): Promise<ProtocolResult[]> {
+  process.stdout.write(`\nOpen Inference Protocol /v2/models/<model>/infer, binary in and out, against the seed's /predict (${host.label})\n`);
+  const results: ProtocolResult[] = [];
+  for (const c of cases) {
+    process.stdout.write(`\n${c.label}\n`);
+    const v2 = c.requests['v2 binary'];
+    const check = await http(host.pool, 'POST', v2.path, v2.body, v2.headers);
+    if (check.headers['content-type'] !== 'application/octet-stream') throw new Error(`${v2.path} did not answer binary data: ${check.status} ${check.body.slice(0, 300)}`);
+    const tasks = TENSOR_PATHS.map((p) => predict(host, c.requests[p]));
+    for (const task of tasks) await measure(200, 4, task);
+    for (const [i, concurrency] of [1, 16].entries()) {
+      host.answers = [];
+      const [json, raw, binary] = (await measureRounds(c.total[i]!, concurrency, tasks)) as [Stats[], Stats[], Stats[]];
+      process.stdout.write(`  concurrency ${String(concurrency).padStart(2)}  ${'seed JSON'.padEnd(LABEL_WIDTH)}${fmt(medianStats(json))}\n`);
+      line('seed raw body', fmt(medianStats(raw)));
+      line('v2 binary', fmt(medianStats(binary)));
+      const result = { key: c.key, concurrency, overRaw: versus(raw, binary), overJson: versus(json, binary) };
+      results.push(result);
+      line('v2 binary / raw body', fmtVersus(result.overRaw));
+      line('v2 binary / seed JSON', fmtVersus(result.overJson));
+    }
+  }
+  return results;
+}
+
+function printProtocolSummary(results: ProtocolResult[]): void {
+  const figures = (side: 'overRaw' | 'overJson') => results.map((r) => `${r.key} x${r[side].p50.toFixed(3)} at ${r.concurrency}`).join(', ');
+  const met = results.every((r) => r.overRaw.p50 <= V2_RAW_P50_LIMIT);
+  process.stdout.write(`v2 binary over seed raw body, p50: ${figures('overRaw')}\n`);
+  process.stdout.write(`v2 binary over seed JSON, p50: ${figures('overJson')}\n`);
+  process.stdout.write(`v2 binary no slower than the raw body (p50 ratio <= ${V2_RAW_P50_LIMIT}, for noise) at concurrency 1 and 16: ${met ? 'met' : 'NOT met'}\n`);
 }
 
 /** The container's p50 (and throughput) over the host process's, and the 5 % target on the image path. */

@@ -8,26 +8,19 @@ import { V2Error } from './v2-error';
 export const HEADER_LENGTH = 'inference-header-content-length';
 
 export interface SplitBody {
-  header: unknown;
+  /** The inference header's JSON text, parsed by the caller. */
+  json: string;
   /** The bytes after the JSON header: every binary tensor, back to back. */
   binary: Buffer;
 }
 
-/** Splits a body at the header length the request gave; the JSON must parse. */
+/** Splits a body at the header length the request gave. */
 export function splitBinaryBody(body: Buffer, headerLength: string | undefined): SplitBody {
-  if (headerLength === undefined) return { header: parseHeader(body), binary: Buffer.alloc(0) };
+  if (headerLength === undefined) return { json: body.toString('utf8'), binary: Buffer.alloc(0) };
   if (!/^\d+$/.test(headerLength)) throw new V2Error(`The ${HEADER_LENGTH} header must be a whole number of bytes, not "${headerLength}".`);
   const length = Number(headerLength);
   if (length > body.length) throw new V2Error(`The ${HEADER_LENGTH} header says the JSON is ${length} bytes, but the body has only ${body.length}.`);
-  return { header: parseHeader(body.subarray(0, length)), binary: body.subarray(length) };
-}
-
-function parseHeader(json: Buffer): unknown {
-  try {
-    return JSON.parse(json.toString('utf8'));
-  } catch (err) {
-    throw new V2Error(`The inference header is not valid JSON: ${(err as Error).message}.`);
-  }
+  return { json: body.toString('utf8', 0, length), binary: body.subarray(length) };
 }
 
 /**

@@ -15,3 +15,12 @@ export class V2Error extends Error {
 export interface V2ErrorBody {
   error: string;
 }
+
+/** Where the protocol's routes are mounted. */
+export const V2_PREFIX = '/v2';
+
+/**
+ * Whether a request's URL is the protocol's, so that errors raised before routing (a malformed
+ * percent-escape, a path parameter beyond the router's limit) answer with its body too.
+ */
+export const isV2Url = (url: string) => url === V2_PREFIX || url.startsWith(`${V2_PREFIX}/`) || url.startsWith(`${V2_PREFIX}?`);

@@ -5,8 +5,9 @@ import type { LoadedModel, ModelRegistry } from '../model-registry';
 import { selectOutputs } from '../predict-io';
 import { elementType } from '../tensors/element-types';
 import { BinaryCursor, HEADER_LENGTH, splitBinaryBody } from './binary-body';
+import { InferenceHeaders } from './inference-header';
 import { V2Error, type V2ErrorBody } from './v2-error';
-import { inferenceRequestSchema, type InferenceResponse, type ModelMetadataResponse } from './v2-schemas';
+import type { InferenceResponse, ModelMetadataResponse } from './v2-schemas';
 import { requestTensor, responseOutput } from './v2-tensors';
 
 export interface OpenInferenceOptions {
@@ -56,17 +57,15 @@ export const openInferenceRoutes: FastifyPluginAsync<OpenInferenceOptions> = asy
   v2.get<{ Params: { name: string } }>('/models/:name', async (request) => metadata(registry.get(request.params.name)));
   v2.get<{ Params: { name: string } }>('/models/:name/ready', async (request) => ({ name: registry.get(request.params.name).name, ready: true }));
 
+  const inferenceHeaders = new InferenceHeaders();
   v2.post<{ Params: { name: string }; Body: Buffer }>('/models/:name/infer', { onRequest: runner.admit }, async (request, reply) => {
     if (!Buffer.isBuffer(request.body)) throw new V2Error('The request needs a body: the inference request JSON.');
     const split = splitBinaryBody(request.body, request.headers[HEADER_LENGTH] as string | undefined);
-    const parsed = inferenceRequestSchema.safeParse(split.header);
-    if (!parsed.success) {
-      throw new V2Error(`The inference request is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`);
-    }
-    const req = parsed.data;
+    const req = inferenceHeaders.parse(split.json);
     return registry.use(request.params.name, async (model) => {
       const cursor = new BinaryCursor(split.binary);
-      const feeds: Record<string, ReturnType<typeof requestTensor>> = {};
+      // No prototype: an input named "constructor" or "__proto__" is unknown, not "given twice".
+      const feeds: Record<string, ReturnType<typeof requestTensor>> = Object.create(null);
       for (const input of req.inputs) {
         if (feeds[input.name]) throw new V2Error(`Input "${input.name}" is given twice.`);
         feeds[input.name] = requestTensor(model, input, cursor);

@@ -42,6 +42,13 @@ export function shapeText(shape: readonly number[], dimNames: readonly (string |
 }
 export const providerRefusalSchema = z.object({ provider: z.string(), reason: z.string() });
 
+export const batchingInfoSchema = z.object({
+  enabled: z.boolean(),
+  max_batch_size: z.number().int().describe('Rows (dim 0, summed over requests) joined into one run; 1 when off.'),
+  max_queue_delay_ms: z.number().describe('Longest a request waits for others to fill its batch; 0 when off.'),
+  note: z.string().optional().describe("Why the service's batching setting does not apply to this model."),
+});
+
 export const modelInfoSchema = z.object({
   name: z.string(),
   framework: z.literal('onnx'),
@@ -61,6 +68,7 @@ export const modelInfoSchema = z.object({
   inputs: z.array(tensorInfoSchema),
   outputs: z.array(tensorInfoSchema),
   inference_count: z.number().int(),
+  batching: batchingInfoSchema.describe("The batching in effect: the service's maxBatchSize and maxQueueDelayMs, or the sidecar's max_batch_size and max_queue_delay_ms."),
   description: z.string().optional(),
   labels: z.array(z.string()).optional(),
   image: imageInputSchema.nullable(),

@@ -15,8 +15,12 @@ export const INFERENCE_METRICS = {
   requests: { name: 'api_requests_total', labels: ['endpoint', 'method', 'status'] },
   /** Histogram (seconds) of whole requests. */
   requestDuration: { name: 'api_request_duration_seconds', labels: ['endpoint', 'method'] },
-  /** Histogram (seconds) of model runs alone. */
+  /** Histogram (seconds) of model runs alone, per request (a batched run counts once for each request it answered). */
   inferenceDuration: { name: 'inference_duration_seconds', labels: ['model'] },
+  /** Histogram of rows (dim 0) per session.run of a model served with batching: above 1, requests were joined. */
+  batchSize: { name: 'inference_batch_size', labels: ['model'] },
+  /** Histogram (seconds) a request to a model served with batching waited for its run to start. */
+  queueDuration: { name: 'inference_queue_duration_seconds', labels: ['model'] },
   /** Counter of load attempts by outcome. */
   modelsLoaded: { name: 'models_loaded_total', labels: ['status'] },
   /** Counter of predictions served. */

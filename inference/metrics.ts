@@ -5,51 +5,33 @@ import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
 
 /**
  * The service's Prometheus metrics, in a registry of its own. Names and labels come from the
- * metric contract (stack/metric-names.ts) that the alert rules and the dashboards query.
+ * metric contract (metric-names.ts) that the alert rules and the dashboards query.
  */
 
-const { requests, requestDuration, inferenceDuration, modelsLoaded, predictions, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
+const { requests, requestDuration, inferenceDuration, batchSize, queueDuration, modelsLoaded, predictions, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
   INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Powers of two up to the largest max batch size (1024), so the 1 bucket counts runs that joined nothing. */
+const BATCH_BUCKETS = Array.from({ length: 11 }, (_, i) => 2 ** i);
+/** Queue waits are a few milliseconds by design: finer at the bottom than request latencies. */
+const QUEUE_BUCKETS = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+/** A metric of the contract: its name and label names. */
+type ContractMetric<L extends string> = { name: string; labels: readonly L[] };
 
 /** The `endpoint` label of requests that matched no route: one value, never the raw path. */
 export const UNMATCHED_ENDPOINT = 'unmatched';
 
 export class InferenceMetrics {
   readonly registry = new Registry();
-  readonly apiRequests = new Counter({
-    name: requests.name,
-    help: 'HTTP requests answered, by route template, method and status code.',
-    labelNames: requests.labels,
-    registers: [this.registry],
-  });
-  readonly apiDuration = new Histogram({
-    name: requestDuration.name,
-    help: 'Time to answer an HTTP request, by route template and method.',
-    labelNames: requestDuration.labels,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly inferenceDuration = new Histogram({
-    name: inferenceDuration.name,
-    help: 'Time onnxruntime took to run a model (preprocessing excluded).',
-    labelNames: inferenceDuration.labels,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly modelsLoaded = new Counter({
-    name: modelsLoaded.name,
-    help: 'Model load attempts, by outcome.',
-    labelNames: modelsLoaded.labels,
-    registers: [this.registry],
-  });
-  readonly predictions = new Counter({
-    name: predictions.name,
-    help: 'Successful predictions, by model.',
-    labelNames: predictions.labels,
-    registers: [this.registry],
-  });
+  readonly apiRequests = this.counter(requests, 'HTTP requests answered, by route template, method and status code.');
+  readonly apiDuration = this.histogram(requestDuration, 'Time to answer an HTTP request, by route template and method.', LATENCY_BUCKETS);
+  readonly inferenceDuration = this.histogram(inferenceDuration, 'Time onnxruntime took to run a model (preprocessing excluded).', LATENCY_BUCKETS);
+  readonly batchSize = this.histogram(batchSize, 'Rows (dim 0) per run of a model served with batching; above 1, concurrent requests were joined.', BATCH_BUCKETS);
+  readonly queueDuration = this.histogram(queueDuration, 'Time a request to a model served with batching waited for its run to start.', QUEUE_BUCKETS);
+  readonly modelsLoaded = this.counter(modelsLoaded, 'Model load attempts, by outcome.');
+  readonly predictions = this.counter(predictions, 'Successful predictions, by model.');
   readonly activeConnections = new Gauge({
     name: activeConnections.name,
     help: 'Open TCP connections to the service.',
@@ -96,6 +78,14 @@ export class InferenceMetrics {
     gpuGauge(gpuBusy, 'AMD GPU busy percent (amdgpu gpu_busy_percent).', (r) => r.busyPercent);
     gpuGauge(gpuTemperature, 'AMD GPU edge temperature (hwmon temp1_input).', (r) => r.temperatureCelsius);
     gpuGauge(gpuPower, 'AMD GPU average power draw (hwmon power1_average).', (r) => r.powerWatts);
+  }
+
+  private counter<L extends string>(metric: ContractMetric<L>, help: string): Counter<L> {
+    return new Counter({ name: metric.name, help, labelNames: metric.labels, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(metric: ContractMetric<L>, help: string, buckets: number[]): Histogram<L> {
+    return new Histogram({ name: metric.name, help, labelNames: metric.labels, buckets, registers: [this.registry] });
   }
 
   /** Counts a server's open TCP connections in `active_connections`. */

@@ -7,6 +7,8 @@ import type { ModelSidecar } from './model-sidecar';
 import { modelNameOf, resolveModelFile } from './models-dir';
 import { modelNameSchema } from './api-types';
 import { checkSidecarAgainstModel, readSidecar } from './sidecar-checks';
+import { modelBatching, type ModelBatching } from './batching/batching-config';
+import { BATCHING_DEFAULTS, type BatchingSettings } from './service-settings';
 import type { VramGuard } from './vram-guard';
 
 export type { TensorInfo } from './model-metadata';
@@ -20,6 +22,8 @@ export interface LoadedModel {
   sidecar: ModelSidecar | null;
   inputs: TensorInfo[];
   outputs: TensorInfo[];
+  /** How concurrent requests are joined into one run (maxBatchSize 1: not at all). */
+  batching: ModelBatching;
   sizeBytes: number;
   /** VRAM the load took (amdgpu's used VRAM after minus before); null on cpu or without readings. */
   vramBytes: number | null;
@@ -50,6 +54,8 @@ export interface ModelRegistryDeps {
   providers?: ProviderSelector;
   /** Checks and measures VRAM around loads on a GPU provider; none: no check. */
   vram?: VramGuard;
+  /** The service's batching, for models whose sidecar sets none; off when left out. */
+  batching?: BatchingSettings;
 }
 
 /** A session that could not be opened, as the load's answer. */
@@ -78,6 +84,7 @@ export class ModelRegistry {
   private readonly loading = new Set<string>();
   readonly providers: ProviderSelector;
   private readonly vram: VramGuard | undefined;
+  private readonly batching: BatchingSettings;
 
   constructor(
     readonly modelsDir: string,
@@ -87,6 +94,7 @@ export class ModelRegistry {
   ) {
     this.providers = deps.providers ?? new ProviderSelector(providerOrder);
     this.vram = deps.vram;
+    this.batching = deps.batching ?? BATCHING_DEFAULTS;
   }
 
   list(): LoadedModel[] {
@@ -141,13 +149,13 @@ export class ModelRegistry {
     const vramBytes = this.vram && isGpuProvider(opened.provider) ? await this.vram.takenSince(vramBefore) : null;
     const inputs = tensorInfo(opened.session.inputMetadata);
     const outputs = tensorInfo(opened.session.outputMetadata);
-    if (sidecar) {
-      try {
-        checkSidecarAgainstModel(sidecar, inputs, outputs);
-      } catch (err) {
-        await opened.session.release();
-        throw err;
-      }
+    let batching: ModelBatching;
+    try {
+      if (sidecar) checkSidecarAgainstModel(sidecar, inputs, outputs);
+      batching = modelBatching(this.batching, sidecar, inputs, outputs);
+    } catch (err) {
+      await opened.session.release();
+      throw err;
     }
     return {
       name,
@@ -158,6 +166,7 @@ export class ModelRegistry {
       sidecar,
       inputs,
       outputs,
+      batching,
       sizeBytes: bytes.byteLength,
       vramBytes,
       loadedAt: new Date(),

@@ -1,4 +1,5 @@
-import type * as ort from 'onnxruntime-node';
+import { Batcher, type ModelRun } from './batching/batcher';
+import type { Feeds } from './batching/batch-join';
 import { InferenceError } from './inference-errors';
 import type { InferenceMetrics } from './metrics';
 import type { LoadedModel } from './model-registry';
@@ -6,23 +7,35 @@ import { runFailure } from './run-errors';
 
 const RETRY_AFTER_SECONDS = 1;
 
-export interface ModelRun {
-  results: ort.InferenceSession.OnnxValueMapType;
-  inferenceMs: number;
+/** One session.run, timed, its failure turned into the sentence the request is answered with. */
+async function runSession(model: LoadedModel, feeds: Feeds, fetches: string[]): Promise<ModelRun> {
+  const started = performance.now();
+  try {
+    const results = await model.session.run(feeds, fetches);
+    return { results, inferenceMs: performance.now() - started };
+  } catch (err) {
+    throw runFailure(err, model.inputs, feeds);
+  }
 }
 
 /**
  * What every inference route shares, the seed's /predict and the Open Inference Protocol's
- * /infer alike: the limit on predictions at once, and one run of a model with its metrics and
- * its failures turned into sentences.
+ * /infer alike: the limit on predictions at once, and one run of a model (joined with others
+ * where the model is served with batching) with its metrics and its failures turned into sentences.
  */
 export class ModelRunner {
   private inFlight = 0;
+  private readonly batcher: Batcher;
 
   constructor(
     private readonly metrics: InferenceMetrics,
     private readonly maxConcurrent: number,
-  ) {}
+  ) {
+    this.batcher = new Batcher(runSession, {
+      batch: (model, rows) => metrics.batchSize.observe({ model }, rows),
+      queued: (model, seconds) => metrics.queueDuration.observe({ model }, seconds),
+    });
+  }
 
   /**
    * An onRequest hook: counted from the first byte, before the body is read and parsed, so a
@@ -38,19 +51,13 @@ export class ModelRunner {
     reply.raw.once('close', () => this.inFlight--);
   };
 
-  /** Runs the model on the feeds (only the outputs `fetches` names, when given). */
-  async run(model: LoadedModel, feeds: Record<string, ort.Tensor>, fetches?: string[]): Promise<ModelRun> {
-    const started = performance.now();
-    let results: ort.InferenceSession.OnnxValueMapType;
-    try {
-      results = fetches ? await model.session.run(feeds, fetches) : await model.session.run(feeds);
-    } catch (err) {
-      throw runFailure(err, model.inputs, feeds);
-    }
-    const inferenceMs = performance.now() - started;
-    this.metrics.inferenceDuration.observe({ model: model.name }, inferenceMs / 1000);
+  /** Runs the model on the feeds, answering only the outputs `fetches` names. */
+  async run(model: LoadedModel, feeds: Feeds, fetches: string[]): Promise<ModelRun> {
+    const run = model.batching.maxBatchSize > 1 ? await this.batcher.run(model, feeds, fetches) : await runSession(model, feeds, fetches);
+    // Per request, as before batching: a batch's run time counts once for each request it answered.
+    this.metrics.inferenceDuration.observe({ model: model.name }, run.inferenceMs / 1000);
     this.metrics.predictions.inc({ model: model.name });
     model.inferenceCount++;
-    return { results, inferenceMs };
+    return run;
   }
 }

@@ -47,6 +47,11 @@ export const imageInputSchema = z
   .strict()
   .superRefine(checkPixelUnits);
 
+/** Rows (dim 0, summed over the requests joined) in one run of a model; 1 is no batching. */
+export const maxBatchSizeSchema = z.number().int().min(1).max(1024);
+/** How long the oldest request of a batch waits for others to join it, in milliseconds. */
+export const maxQueueDelayMsSchema = z.number().min(0).max(1000);
+
 export const modelSidecarSchema = z
   .object({
     description: z.string().max(500).optional(),
@@ -55,6 +60,10 @@ export const modelSidecarSchema = z
     image: imageInputSchema.optional(),
     /** Output class names, in the order of the first output's last dimension. */
     labels: z.array(z.string()).min(1).optional(),
+    /** This model's batching, over the service's maxBatchSize (1 turns it off for this model). */
+    max_batch_size: maxBatchSizeSchema.optional(),
+    /** This model's wait for a batch to fill, over the service's maxQueueDelayMs. */
+    max_queue_delay_ms: maxQueueDelayMsSchema.optional(),
   })
   .strict();
 

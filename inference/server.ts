@@ -5,13 +5,14 @@ import { SERVICE_VERSION } from './service-version';
 import type { z } from 'zod';
 import { routeSchemas } from './api-schemas';
 import { HEALTH_PATH, type loadRequestSchema, type predictQuerySchema, type predictRequestSchema } from './api-types';
-import { fallbackNote, type ProviderName } from './execution-providers';
+import type { ProviderName } from './execution-providers';
 import { AmdGpuTelemetry } from './gpu-telemetry';
 import { errorBody, InferenceError, stripAnsi } from './inference-errors';
 import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
-import { tensorInfoJson } from './model-metadata';
-import { ModelRegistry, type LoadedModel } from './model-registry';
+import { modelJson } from './model-json';
+import { ModelRegistry } from './model-registry';
 import { ModelRunner } from './model-runner';
+import type { BatchingSettings } from './service-settings';
 import { VramGuard } from './vram-guard';
 import { isV2Url, V2_PREFIX, type V2ErrorBody } from './v2/v2-error';
 import { openInferenceRoutes } from './v2/v2-routes';
@@ -26,6 +27,8 @@ export interface InferenceAppOptions {
   maxConcurrent: number;
   /** Largest request body, in bytes (413 beyond). */
   bodyLimit: number;
+  /** Batching for models whose sidecar sets none; off when left out. */
+  batching?: BatchingSettings;
   /** Root of sysfs, for the AMD GPU telemetry (tests point it at fixture trees). */
   sysRoot?: string;
   /** Where lines about loads, unloads and internal errors go (stdout by default). */
@@ -41,30 +44,6 @@ export interface InferenceApp {
 
 /** Fastify's `/models/:name` as the seed's and OpenAPI's `/models/{name}`. */
 export const routeTemplate = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-
-function modelJson(m: LoadedModel) {
-  const shapes = (infos: LoadedModel['inputs']) => Object.fromEntries(infos.map((i) => [i.name, i.shape]));
-  return {
-    name: m.name,
-    framework: 'onnx',
-    path: basename(m.file),
-    memory_mb: Math.round((m.sizeBytes / 2 ** 20) * 1000) / 1000,
-    device: m.provider,
-    provider: m.provider,
-    refused_providers: m.refused,
-    note: fallbackNote(m.provider, m.refused),
-    vram_used_mb: m.vramBytes === null ? null : Math.round((m.vramBytes / 2 ** 20) * 1000) / 1000,
-    loaded_at: m.loadedAt.toISOString(),
-    input_shapes: shapes(m.inputs),
-    output_shapes: shapes(m.outputs),
-    inputs: m.inputs.map(tensorInfoJson),
-    outputs: m.outputs.map(tensorInfoJson),
-    inference_count: m.inferenceCount,
-    ...(m.sidecar?.description ? { description: m.sidecar.description } : {}),
-    ...(m.sidecar?.labels ? { labels: m.sidecar.labels } : {}),
-    image: m.sidecar?.image ?? null,
-  };
-}
 
 /** auto: the configured order, cpu last (undefined); a named provider: that one alone, no fallback. */
 function providerOrderFor(device: string): readonly ProviderName[] | undefined {
@@ -95,7 +74,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
         log(`could not load ${request.path}: ${(err as Error).message}`);
       },
     },
-    { vram: new VramGuard(gpu) },
+    { vram: new VramGuard(gpu), batching: options.batching },
   );
   const startedAt = Date.now();
   const runner = new ModelRunner(metrics, options.maxConcurrent);

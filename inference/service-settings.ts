@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_NAMES } from './api-types';
 import { applyEnvOverrides, envNameIn, formatZodIssues, settingLeaves } from './env-overrides';
+import { maxBatchSizeSchema, maxQueueDelayMsSchema } from './model-sidecar';
 
 /**
  * The inference service's own settings: what it serves and how much at once. The service reads
@@ -9,6 +10,9 @@ import { applyEnvOverrides, envNameIn, formatZodIssues, settingLeaves } from './
  * where and how its workers run, so both read the same variable names.
  */
 export const SERVICE_ENV_PREFIX = 'RX580_OPS_INFERENCE_';
+
+/** Batching off, and the wait it would have: what a model gets where nothing else is said. */
+export const BATCHING_DEFAULTS = { maxBatchSize: 1, maxQueueDelayMs: 2 } as const;
 
 export const serviceSettingsSchema = z.object({
   /** Port the service listens on (the console's first worker publishes this one). */
@@ -23,10 +27,19 @@ export const serviceSettingsSchema = z.object({
   maxConcurrent: z.number().int().min(1).max(1024).default(64),
   /** Largest request body in bytes (an image in base64 JSON is 4/3 of the file). */
   bodyLimit: z.number().int().min(1024).max(256 * 2 ** 20).default(16 * 2 ** 20),
+  /**
+   * Rows (dim 0, summed over requests) joined into one run of a model whose inputs and outputs all
+   * have a dynamic first dim, as Triton's dynamic batcher does; 1 is off. A sidecar's max_batch_size wins.
+   */
+  maxBatchSize: maxBatchSizeSchema.default(BATCHING_DEFAULTS.maxBatchSize),
+  /** How long a request waits for others to fill its batch, in ms; a sidecar's max_queue_delay_ms wins. */
+  maxQueueDelayMs: maxQueueDelayMsSchema.default(BATCHING_DEFAULTS.maxQueueDelayMs),
 });
 
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
 export type ServiceSetting = keyof ServiceSettings;
+/** The batching a model gets unless its sidecar says otherwise. */
+export type BatchingSettings = Pick<ServiceSettings, 'maxBatchSize' | 'maxQueueDelayMs'>;
 
 const leaves = settingLeaves(serviceSettingsSchema, SERVICE_ENV_PREFIX);
 

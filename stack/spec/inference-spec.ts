@@ -49,6 +49,8 @@ export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): Ser
     providers: s.providers,
     maxConcurrent: s.maxConcurrent,
     bodyLimit: s.bodyLimit,
+    maxBatchSize: s.maxBatchSize,
+    maxQueueDelayMs: s.maxQueueDelayMs,
     ...(s.preload.length ? { preload: s.preload } : {}),
     ...(modelsDir ? { modelsDir: MODELS_TARGET } : {}),
   });

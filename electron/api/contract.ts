@@ -4,6 +4,7 @@ import { desktopEvents, desktopMethods } from './desktop-contract';
 import { notificationsMethods } from './notifications-contract';
 import { inferenceEvents, inferenceMethods } from './inference-contract';
 import { settingsEvents, settingsMethods } from './settings-contract';
+import { loadtestEvents, loadtestMethods } from './loadtest-contract';
 import { logsEvents, logsMethods } from './logs-contract';
 import { monitoringEvents, monitoringMethods } from './monitoring-contract';
 import { stackEvents, stackMethods } from './stack-contract';
@@ -29,6 +30,7 @@ export const apiMethods = {
   ...inferenceMethods,
   ...monitoringMethods,
   ...logsMethods,
+  ...loadtestMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
@@ -39,6 +41,7 @@ export const apiEvents = {
   ...inferenceEvents,
   ...monitoringEvents,
   ...logsEvents,
+  ...loadtestEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

@@ -10,6 +10,7 @@ import { APP_NAME, APP_VERSION } from '../core/app-identity';
 import { ConsoleCore } from '../core/console-core';
 import type { Rig } from '../core/rig';
 import { formatStatusTable } from './status-table';
+import { addLoadtestCommand } from './loadtest-command';
 import { startWebBridge } from '../web/web-bridge';
 
 /** Where the built renderer sits beside this bundle (dist/cli.js -> dist/renderer). */
@@ -19,6 +20,12 @@ type GlobalOptions = { settings: string };
 
 async function settingsFrom(cmd: Command): Promise<LoadedSettings> {
   return loadSettings((cmd.optsWithGlobals() as GlobalOptions).settings);
+}
+
+/** The console's service layer for one command: through ConsoleCore, so `up` renders the notification receivers the console saved. */
+async function coreFrom(cmd: Command): Promise<ConsoleCore> {
+  const { settings, file } = await settingsFrom(cmd);
+  return new ConsoleCore({ settings, settingsFile: file, mode: 'web' });
 }
 
 function printStatus(status: StackStatus, json: boolean): void {
@@ -72,9 +79,7 @@ export function buildCli(): Command {
 
   // The rig's commands, the same as the console's Start and Stop buttons; `stack <command>` are aliases.
   const withRig = (fn: (rig: Rig, opts: { json?: boolean }) => Promise<void>) => async (opts: { json?: boolean }, cmd: Command) => {
-    const { settings, file } = await settingsFrom(cmd);
-    // Through ConsoleCore, so `up` renders the notification receivers the console saved.
-    await fn(new ConsoleCore({ settings, settingsFile: file, mode: 'web' }).rig, opts);
+    await fn((await coreFrom(cmd)).rig, opts);
   };
   const commands: { name: string; description: string; json: string; run: (rig: Rig, opts: { json?: boolean }) => Promise<void> }[] = [
     {
@@ -105,6 +110,8 @@ export function buildCli(): Command {
         }),
       );
   }
+
+  addLoadtestCommand(program, coreFrom);
 
   return program;
 }

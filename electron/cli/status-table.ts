@@ -1,5 +1,11 @@
 import type { StackStatus } from '../api/schemas/stack-status';
 
+/** Rows of cells as lines whose columns line up, two spaces apart. */
+export function alignColumns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
 /** A plain-text table of the stack for terminals; `--json` is the machine form. */
 export function formatStatusTable(status: StackStatus): string {
   const lines: string[] = [];
@@ -18,8 +24,7 @@ export function formatStatusTable(status: StackStatus): string {
       s.image,
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows) lines.push(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  lines.push(...alignColumns(rows));
   if (status.lastError) lines.push(`Last error: ${status.lastError}`);
   return lines.join('\n');
 }

@@ -19,6 +19,8 @@ import type { DetachedProcess } from '../process/detached-process';
 import { SettingsService, settingsHandlers } from '../settings/settings-service';
 import { inferenceLogSource, LogFollowers, logsHandlers, stackLogSources } from './log-following';
 import { monitoringHandlers } from './handlers/monitoring-handlers';
+import { loadtestHandlers } from './handlers/loadtest-handlers';
+import { LoadTestEngine } from './loadtest/loadtest-engine';
 
 export interface ConsoleCoreOptions {
   settings: Settings;
@@ -50,6 +52,8 @@ export class ConsoleCore implements ApiEventSource {
   readonly settingsService: SettingsService;
   /** Followed log streams; the inference service's logs join as one more source in this list. */
   readonly logs: LogFollowers;
+  /** Load tests of the rig's inference workers, one at a time; the CLI drives the same engine. */
+  readonly loadtests: LoadTestEngine;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
@@ -72,6 +76,8 @@ export class ConsoleCore implements ApiEventSource {
     this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
     const inferenceLogs = options.settings.inference.enabled ? [inferenceLogSource(this.rig)] : [];
     this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
+    this.loadtests = new LoadTestEngine({ settings: options.settings, status: () => this.rig.status() });
+    this.loadtests.onProgress((p) => this.publish('loadtest.progress', p));
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
@@ -81,6 +87,7 @@ export class ConsoleCore implements ApiEventSource {
       ...inferenceHandlers(options.settings),
       ...monitoringHandlers(options.settings),
       ...logsHandlers(this.logs),
+      ...loadtestHandlers(this.loadtests),
     };
   }
 
@@ -102,8 +109,9 @@ export class ConsoleCore implements ApiEventSource {
     };
   }
 
-  /** Ends the console's own watchers; everything the rig runs keeps running. */
+  /** Ends the console's own watchers and a running load test; everything the rig runs keeps running. */
   close(): void {
+    this.loadtests.close();
     this.listeners.clear();
     this.logs.stopAll();
     this.unwatch?.();

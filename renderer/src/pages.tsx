@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { AlertsPage } from './pages/AlertsPage';
 import { ExplorerPage } from './pages/ExplorerPage';
+import { LoadTestsPage } from './pages/LoadTestsPage';
 import { LogsPage } from './pages/LogsPage';
 import { MetricsPage } from './pages/MetricsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -22,6 +23,7 @@ export const PAGES: PageDef[] = [
   { id: 'explorer', title: 'Explorer', Component: ExplorerPage },
   { id: 'alerts', title: 'Alerts', Component: AlertsPage },
   { id: 'predictions', title: 'Predictions', Component: PredictionsPage },
+  { id: 'loadtests', title: 'Load tests', Component: LoadTestsPage },
   { id: 'logs', title: 'Logs', Component: LogsPage },
   { id: 'notifications', title: 'Notifications', Component: NotificationsPage },
   { id: 'settings', title: 'Settings', Component: SettingsPage },

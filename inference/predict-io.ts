@@ -26,13 +26,19 @@ export type PredictInputs = Record<string, InputValue> | unknown[];
 /**
  * A raw tensor body (`application/octet-stream`): the input's values as little-endian bytes of its
  * type (strings as v2 BYTES), the shape in the query (`dims=` for a scalar). No JSON to parse, so
- * the cheapest way to send a tensor.
+ * the cheapest way to send a tensor. It feeds one input: a model that needs several is sent to the
+ * paths that take them all, rather than to a run that fails on the ones left out.
  */
 export function rawTensorFeeds(model: LoadedModel, inputName: string | undefined, dimsText: string | undefined, body: Buffer): Record<string, ort.Tensor> {
   if (dimsText === undefined) throw bad('A raw tensor body needs its shape in the query: /predict?model_name=NAME&dims=1,1,28,28 (dims= for a scalar).');
-  if (!inputName && model.inputs.length !== 1) throw bad(`The model "${model.name}" has ${model.inputs.length} inputs; name one: &input=${model.inputs[0]?.name}.`);
+  const names = model.inputs.map((i) => i.name).join(', ');
   const info = inputName ? model.inputs.find((i) => i.name === inputName) : model.inputs[0]!;
-  if (!info) throw bad(`The model "${model.name}" has no input "${inputName}"; its inputs are ${model.inputs.map((i) => i.name).join(', ')}.`);
+  if (!info) throw bad(`The model "${model.name}" has no input "${inputName}"; its inputs are ${names}.`);
+  if (model.inputs.length > 1) {
+    throw bad(
+      `The model "${model.name}" needs ${model.inputs.length} inputs (${names}), and a raw body feeds one: send them all as JSON to /predict, or as binary tensors to /v2/models/${model.name}/infer.`,
+    );
+  }
   const type = inputElementType(info);
   const dims = parseDims(dimsText);
   checkDims(info, dims, 'The body');

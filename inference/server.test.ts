@@ -244,7 +244,8 @@ describe('concurrency limit', () => {
     } finally {
       await svc.stop();
     }
-  });
+    // Twelve bodies of about 11 MB of JSON each: seconds alone, far longer on a loaded machine.
+  }, 120_000);
 });
 
 function metricValue(res: { text: string }, series: string): number {

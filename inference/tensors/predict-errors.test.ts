@@ -95,6 +95,13 @@ describe('bad tensors over /predict', () => {
     await expect400(raw('string', '1', element(Buffer.from('a\0b'))), "The body's string 0 holds a NUL character, where onnxruntime cuts strings.");
   });
 
+  it('sends a model with several inputs from the raw body, which feeds one, to the paths that take them all', async () => {
+    const sent = 'The model "stateful" needs 2 inputs (sr, state), and a raw body feeds one: send them all as JSON to /predict, or as binary tensors to /v2/models/stateful/infer.';
+    await expect400(call(svc, 'POST', '/predict?model_name=stateful&dims=', Buffer.alloc(8), octet), sent);
+    await expect400(call(svc, 'POST', '/predict?model_name=stateful&dims=&input=sr', Buffer.alloc(8), octet), sent);
+    await expect400(call(svc, 'POST', '/predict?model_name=stateful&dims=&input=nope', Buffer.alloc(8), octet), 'The model "stateful" has no input "nope"; its inputs are sr, state.');
+  });
+
   it('refuses a raw body without its dims, and malformed dims, before reading it', async () => {
     await expect400(call(svc, 'POST', '/predict?model_name=identity-int8', Buffer.alloc(1), octet), 'A raw tensor body needs its shape in the query: /predict?model_name=NAME&dims=1,1,28,28 (dims= for a scalar).');
     const bad = await call(svc, 'POST', '/predict?model_name=identity-int8&dims=1,,2', Buffer.alloc(2), octet);

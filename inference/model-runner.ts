@@ -40,9 +40,12 @@ export class ModelRunner {
   /**
    * An onRequest hook: counted from the first byte, before the body is read and parsed, so a
    * flood of large bodies is refused at once (503 with Retry-After) rather than buffered without bound.
+   * The refusal closes its connection, as HTTP/1.1 asks of a server that answers before reading the
+   * body: the unread rest must not be taken for the connection's next request.
    */
-  readonly admit = async (_request: unknown, reply: { raw: { once(event: 'close', listener: () => void): unknown } }): Promise<void> => {
+  readonly admit = async (_request: unknown, reply: { header(name: string, value: string): unknown; raw: { once(event: 'close', listener: () => void): unknown } }): Promise<void> => {
     if (this.inFlight >= this.maxConcurrent) {
+      reply.header('connection', 'close');
       const err = new InferenceError('TOO_MANY_REQUESTS', `${this.maxConcurrent} predictions are already running; retry in ${RETRY_AFTER_SECONDS} s.`, 503);
       err.retryAfter = RETRY_AFTER_SECONDS;
       throw err;

@@ -2,11 +2,8 @@ import type { HandlersFor } from '../../api/contract';
 import type { inferenceMethods } from '../../api/inference-contract';
 import { InferenceClient } from '../../../inference/inference-client';
 import { InferenceError } from '../../../inference/inference-errors';
-import { ConsoleError } from '../../../stack/console-error';
+import { asConsoleError } from '../inference-error-relay';
 import type { Settings } from '../../api/schemas/settings';
-
-/** The service's own errors pass on as the console's, its sentence and status intact. */
-const asConsoleError = (err: unknown) => (err instanceof InferenceError ? new ConsoleError(err.code, err.message, err.status) : err);
 
 function relay<A extends unknown[], R>(call: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return (...args) =>

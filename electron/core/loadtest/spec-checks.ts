@@ -1,8 +1,8 @@
 import type { ModelInfo, ModelList } from '../../../inference/api-types';
-import { InferenceError } from '../../../inference/inference-errors';
 import { ConsoleError, FieldErrors } from '../../../stack/console-error';
 import { loadtestSpecSchema, type LoadtestSpec } from '../../api/schemas/loadtest';
 import type { StackStatus } from '../../api/schemas/stack-status';
+import { asConsoleError } from '../inference-error-relay';
 
 /** What a spec is checked against: the rig's services, and each worker's loaded models. */
 export interface SpecDeps {
@@ -58,7 +58,7 @@ async function modelOn(targets: LoadTarget[], name: string, deps: SpecDeps): Pro
   let first: ModelInfo | undefined;
   for (const t of targets) {
     const list = await deps.models(t.url).catch((err: unknown) => {
-      throw err instanceof InferenceError ? new ConsoleError(err.code, err.message, err.status) : err;
+      throw asConsoleError(err);
     });
     const model = list.models.find((m) => m.name === name);
     if (!model) {

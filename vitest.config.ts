@@ -13,7 +13,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: [`${SOURCES}/**/*.test.{ts,tsx}`], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },
-      { extends: true, test: { name: 'integration', include: [`${SOURCES}/**/*.int.test.ts`, 'e2e/**/*.test.ts'] } },
+      // One file at a time: engine tests create and remove networks, and Chromium aborts a page's
+      // fetches (ERR_NETWORK_CHANGED) when an interface comes or goes under a browser test.
+      { extends: true, test: { name: 'integration', include: [`${SOURCES}/**/*.int.test.ts`, 'e2e/**/*.test.ts'], fileParallelism: false } },
     ],
   },
 });

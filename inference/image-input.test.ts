@@ -45,6 +45,7 @@ describe('image to tensor', () => {
     const webp = await sharp({ create: { width: 2, height: 2, channels: 3, background: 'red' } }).webp().toBuffer();
     await expect(imageToTensor(webp, spec)).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE', status: 415 });
     await expect(imageToTensor(Buffer.from('nope'), spec)).rejects.toMatchObject({ code: 'INVALID_IMAGE', status: 400 });
+    await expect(imageToTensor(Buffer.alloc(0), spec)).rejects.toMatchObject({ code: 'INVALID_IMAGE', status: 400 });
     // 8000x8000 of one colour compresses to a few KB: refused from its header, never decoded.
     const bomb = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: 'black' } }).png().toBuffer();
     expect(bomb.length).toBeLessThan(1024 * 1024);

@@ -46,6 +46,7 @@ export const batchingInfoSchema = z.object({
   enabled: z.boolean(),
   max_batch_size: z.number().int().describe('Rows (dim 0, summed over requests) joined into one run; 1 when off.'),
   max_queue_delay_ms: z.number().describe('Longest a request waits for others to fill its batch; 0 when off.'),
+  max_concurrent_runs: z.number().int().describe('Runs of the model at once, batched or not; further requests wait their turn.'),
   note: z.string().optional().describe("Why the service's batching setting does not apply to this model."),
 });
 

@@ -28,6 +28,7 @@ export function modelJson(m: LoadedModel): z.output<typeof modelInfoSchema> {
       enabled: m.batching.maxBatchSize > 1,
       max_batch_size: m.batching.maxBatchSize,
       max_queue_delay_ms: m.batching.maxQueueDelayMs,
+      max_concurrent_runs: m.batching.maxConcurrentRuns,
       ...(m.batching.note ? { note: m.batching.note } : {}),
     },
     ...(m.sidecar?.description ? { description: m.sidecar.description } : {}),

@@ -8,6 +8,7 @@ import { modelNameOf, resolveModelFile } from './models-dir';
 import { modelNameSchema } from './api-types';
 import { checkSidecarAgainstModel, readSidecar } from './sidecar-checks';
 import { modelBatching, type ModelBatching } from './batching/batching-config';
+import { RunSlots } from './batching/run-slots';
 import { BATCHING_DEFAULTS, type BatchingSettings } from './service-settings';
 import type { VramGuard } from './vram-guard';
 
@@ -22,8 +23,10 @@ export interface LoadedModel {
   sidecar: ModelSidecar | null;
   inputs: TensorInfo[];
   outputs: TensorInfo[];
-  /** How concurrent requests are joined into one run (maxBatchSize 1: not at all). */
+  /** How concurrent requests are joined into one run (maxBatchSize 1: not at all), and how many run at once. */
   batching: ModelBatching;
+  /** Its runs in progress, at most batching.maxConcurrentRuns; the rest wait their turn. */
+  slots: RunSlots;
   sizeBytes: number;
   /** VRAM the load took (amdgpu's used VRAM after minus before); null on cpu or without readings. */
   vramBytes: number | null;
@@ -54,8 +57,8 @@ export interface ModelRegistryDeps {
   providers?: ProviderSelector;
   /** Checks and measures VRAM around loads on a GPU provider; none: no check. */
   vram?: VramGuard;
-  /** The service's batching, for models whose sidecar sets none; off when left out. */
-  batching?: BatchingSettings;
+  /** The service's batching, for models whose sidecar sets none; the defaults for what is left out. */
+  batching?: Partial<BatchingSettings>;
 }
 
 /** A session that could not be opened, as the load's answer. */
@@ -94,7 +97,7 @@ export class ModelRegistry {
   ) {
     this.providers = deps.providers ?? new ProviderSelector(providerOrder);
     this.vram = deps.vram;
-    this.batching = deps.batching ?? BATCHING_DEFAULTS;
+    this.batching = { ...BATCHING_DEFAULTS, ...deps.batching };
   }
 
   list(): LoadedModel[] {
@@ -167,6 +170,7 @@ export class ModelRegistry {
       inputs,
       outputs,
       batching,
+      slots: new RunSlots(batching.maxConcurrentRuns),
       sizeBytes: bytes.byteLength,
       vramBytes,
       loadedAt: new Date(),

@@ -56,7 +56,7 @@ export class ModelRunner {
 
   /** Runs the model on the feeds, answering only the outputs `fetches` names. */
   async run(model: LoadedModel, feeds: Feeds, fetches: string[]): Promise<ModelRun> {
-    const run = model.batching.maxBatchSize > 1 ? await this.batcher.run(model, feeds, fetches) : await runSession(model, feeds, fetches);
+    const run = model.batching.maxBatchSize > 1 ? await this.batcher.run(model, feeds, fetches) : await model.slots.use(() => runSession(model, feeds, fetches));
     // Per request, as before batching: a batch's run time counts once for each request it answered.
     this.metrics.inferenceDuration.observe({ model: model.name }, run.inferenceMs / 1000);
     this.metrics.predictions.inc({ model: model.name });

@@ -51,6 +51,8 @@ export const imageInputSchema = z
 export const maxBatchSizeSchema = z.number().int().min(1).max(1024);
 /** How long the oldest request of a batch waits for others to join it, in milliseconds. */
 export const maxQueueDelayMsSchema = z.number().min(0).max(1000);
+/** session.run calls of one model at once (Triton's instance count); the rest wait their turn. */
+export const maxConcurrentRunsSchema = z.number().int().min(1).max(64);
 
 export const modelSidecarSchema = z
   .object({
@@ -64,6 +66,8 @@ export const modelSidecarSchema = z
     max_batch_size: maxBatchSizeSchema.optional(),
     /** This model's wait for a batch to fill, over the service's maxQueueDelayMs. */
     max_queue_delay_ms: maxQueueDelayMsSchema.optional(),
+    /** This model's runs at once, over the service's maxConcurrentRuns. */
+    max_concurrent_runs: maxConcurrentRunsSchema.optional(),
   })
   .strict();
 

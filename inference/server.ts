@@ -28,7 +28,7 @@ export interface InferenceAppOptions {
   /** Largest request body, in bytes (413 beyond). */
   bodyLimit: number;
   /** Batching for models whose sidecar sets none; off when left out. */
-  batching?: BatchingSettings;
+  batching?: Partial<BatchingSettings>;
   /** Root of sysfs, for the AMD GPU telemetry (tests point it at fixture trees). */
   sysRoot?: string;
   /** Where lines about loads, unloads and internal errors go (stdout by default). */

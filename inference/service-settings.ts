@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_NAMES } from './api-types';
 import { applyEnvOverrides, envNameIn, formatZodIssues, settingLeaves } from './env-overrides';
-import { maxBatchSizeSchema, maxQueueDelayMsSchema } from './model-sidecar';
+import { maxBatchSizeSchema, maxConcurrentRunsSchema, maxQueueDelayMsSchema } from './model-sidecar';
 
 /**
  * The inference service's own settings: what it serves and how much at once. The service reads
@@ -12,7 +12,7 @@ import { maxBatchSizeSchema, maxQueueDelayMsSchema } from './model-sidecar';
 export const SERVICE_ENV_PREFIX = 'RX580_OPS_INFERENCE_';
 
 /** Batching off, and the wait it would have: what a model gets where nothing else is said. */
-export const BATCHING_DEFAULTS = { maxBatchSize: 1, maxQueueDelayMs: 2 } as const;
+export const BATCHING_DEFAULTS = { maxBatchSize: 1, maxQueueDelayMs: 2, maxConcurrentRuns: 2 } as const;
 
 export const serviceSettingsSchema = z.object({
   /** Port the service listens on (the console's first worker publishes this one). */
@@ -34,12 +34,21 @@ export const serviceSettingsSchema = z.object({
   maxBatchSize: maxBatchSizeSchema.default(BATCHING_DEFAULTS.maxBatchSize),
   /** How long a request waits for others to fill its batch, in ms; a sidecar's max_queue_delay_ms wins. */
   maxQueueDelayMs: maxQueueDelayMsSchema.default(BATCHING_DEFAULTS.maxQueueDelayMs),
+  /**
+   * Runs of one model at once (batched or not), as Triton's instance count; the rest wait their
+   * turn. onnxruntime spreads each run over every core already. A sidecar's max_concurrent_runs wins.
+   */
+  maxConcurrentRuns: maxConcurrentRunsSchema.default(BATCHING_DEFAULTS.maxConcurrentRuns),
 });
 
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
 export type ServiceSetting = keyof ServiceSettings;
-/** The batching a model gets unless its sidecar says otherwise. */
-export type BatchingSettings = Pick<ServiceSettings, 'maxBatchSize' | 'maxQueueDelayMs'>;
+/** How a model's runs are scheduled (joined, and how many at once) unless its sidecar says otherwise. */
+export const BATCHING_SETTINGS = ['maxBatchSize', 'maxQueueDelayMs', 'maxConcurrentRuns'] as const;
+export type BatchingSettings = Pick<ServiceSettings, (typeof BATCHING_SETTINGS)[number]>;
+
+/** The scheduling settings alone, out of the service's (or the console's wider `settings.inference`). */
+export const batchingSettingsOf = (s: BatchingSettings): BatchingSettings => Object.fromEntries(BATCHING_SETTINGS.map((k) => [k, s[k]])) as BatchingSettings;
 
 const leaves = settingLeaves(serviceSettingsSchema, SERVICE_ENV_PREFIX);
 

@@ -3,7 +3,7 @@ import type { ProviderName } from './execution-providers';
 import { isWildcard, LOOPBACK, planListenAddresses } from './listen-addresses';
 import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
 import { createInferenceApp, type InferenceApp } from './server';
-import type { BatchingSettings, ServiceSettings } from './service-settings';
+import { batchingSettingsOf, type BatchingSettings, type ServiceSettings } from './service-settings';
 
 export interface InferenceServiceOptions {
   port: number;
@@ -12,7 +12,7 @@ export interface InferenceServiceOptions {
   maxConcurrent: number;
   bodyLimit: number;
   /** Batching for models whose sidecar sets none; off when left out. */
-  batching?: BatchingSettings;
+  batching?: Partial<BatchingSettings>;
   /** Addresses to listen on; default 127.0.0.1 and the Docker host gateway (0.0.0.0 with `inContainer`). */
   listen?: string[];
   /** Running in a container: every interface of its own network namespace, and no Docker to ask. */
@@ -43,7 +43,7 @@ export function serviceOptionsFromSettings(s: ServiceSettings): InferenceService
     providers: [...s.providers],
     maxConcurrent: s.maxConcurrent,
     bodyLimit: s.bodyLimit,
-    batching: { maxBatchSize: s.maxBatchSize, maxQueueDelayMs: s.maxQueueDelayMs },
+    batching: batchingSettingsOf(s),
   };
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { HEALTH_PATH } from '../../inference/api-types';
-import { serviceSettingsEnv } from '../../inference/service-settings';
+import { batchingSettingsOf, serviceSettingsEnv } from '../../inference/service-settings';
 import type { Settings } from '../api/schemas/settings';
 import type { ServiceStatus } from '../api/schemas/stack-status';
 import { DetachedProcess } from '../process/detached-process';
@@ -11,7 +11,7 @@ import { hostListenPlan } from './host-listen';
  * listens is asked of the engine at each start; `onNote` hears why, when it is loopback alone.
  */
 export function hostInferenceProcess(settings: Settings, script: string, env: NodeJS.ProcessEnv = process.env, onNote: (note: string) => void = () => {}): DetachedProcess {
-  const { port, modelsDir, providers, preload, maxConcurrent, bodyLimit, maxBatchSize, maxQueueDelayMs } = settings.inference;
+  const { port, modelsDir, providers, preload, maxConcurrent, bodyLimit } = settings.inference;
   return new DetachedProcess({
     name: 'inference',
     script,
@@ -24,7 +24,7 @@ export function hostInferenceProcess(settings: Settings, script: string, env: No
     stateDir: join(settings.dataDir, settings.project, 'inference-host'),
     healthUrl: `http://127.0.0.1:${port}${HEALTH_PATH}`,
     // onnxruntime-node reports usage from Linux unless told not to, before its binding loads.
-    env: { ...env, ...serviceSettingsEnv({ preload, maxConcurrent, bodyLimit, maxBatchSize, maxQueueDelayMs }), ORT_DISABLE_TELEMETRY: '1' },
+    env: { ...env, ...serviceSettingsEnv({ preload, maxConcurrent, bodyLimit, ...batchingSettingsOf(settings.inference) }), ORT_DISABLE_TELEMETRY: '1' },
   });
 }
 

@@ -32,14 +32,17 @@ interface Queue {
   waiting: Waiting[];
   rows: number;
   timer: NodeJS.Timeout;
+  /** Waited long enough, or full: it runs at the model's next free slot. */
+  due: boolean;
 }
 
 /**
  * Triton's dynamic batcher for onnxruntime sessions: concurrent requests to a model that can join
- * (batch-join.ts) wait in a queue, which becomes one session.run when its rows reach the model's
- * max batch size or its oldest request has waited max_queue_delay_ms. Batches are not held back
- * while another runs: onnxruntime runs a session's calls side by side, and the service's admission
- * limit bounds them. A request too big for a batch, or that cannot join one, runs alone at once.
+ * (batch-join.ts) wait in a queue, which is due to become one session.run when its rows reach the
+ * model's max batch size or its oldest request has waited max_queue_delay_ms. It runs when the
+ * model has a free run slot (run-slots.ts); until then a queue not yet full keeps taking rows, so
+ * a busy model runs bigger batches. A request too big for a batch, or that cannot join one, runs
+ * alone at the next free slot.
  */
 export class Batcher {
   /** Per model, per batch key, the queue that is filling (keyed by the loaded model, so a reload starts afresh). */
@@ -54,7 +57,7 @@ export class Batcher {
     const { key, rows } = batchPlace(model.inputs, feeds, fetches);
     return new Promise((resolve, reject) => {
       const waiting: Waiting = { feeds, rows, since: performance.now(), resolve, reject };
-      if (key === null || rows >= model.batching.maxBatchSize) void this.dispatch(model, fetches, [waiting]);
+      if (key === null || rows >= model.batching.maxBatchSize) void model.slots.use(() => this.dispatch(model, fetches, [waiting]));
       else this.enqueue(model, key, fetches, waiting);
     });
   }
@@ -65,31 +68,48 @@ export class Batcher {
     let queue = queues.get(key);
     // Rows are never split across runs: a request that would overfill the queue starts the next one.
     if (queue && queue.rows + waiting.rows > model.batching.maxBatchSize) {
-      this.flush(queue);
+      this.close(queue);
       queue = undefined;
     }
     if (!queue) {
-      const fresh: Queue = { model, key, fetches, waiting: [], rows: 0, timer: setTimeout(() => this.flush(fresh), model.batching.maxQueueDelayMs) };
+      const fresh: Queue = { model, key, fetches, waiting: [], rows: 0, timer: setTimeout(() => this.due(fresh), model.batching.maxQueueDelayMs), due: false };
       queues.set(key, (queue = fresh));
     }
     queue.waiting.push(waiting);
     queue.rows += waiting.rows;
-    if (queue.rows >= model.batching.maxBatchSize) this.flush(queue);
+    if (queue.rows >= model.batching.maxBatchSize) this.close(queue);
   }
 
-  private flush(queue: Queue): void {
+  /** Full: no more rows join it; it runs at the next free slot. */
+  private close(queue: Queue): void {
+    this.detach(queue);
+    this.due(queue);
+  }
+
+  private due(queue: Queue): void {
     clearTimeout(queue.timer);
-    this.queues.get(queue.model)?.delete(queue.key);
-    void this.dispatch(queue.model, queue.fetches, queue.waiting);
+    if (queue.due) return;
+    queue.due = true;
+    void queue.model.slots.use(() => {
+      this.detach(queue);
+      return this.dispatch(queue.model, queue.fetches, queue.waiting);
+    });
   }
 
+  /** Requests from now on start the next queue. */
+  private detach(queue: Queue): void {
+    const queues = this.queues.get(queue.model);
+    if (queues?.get(queue.key) === queue) queues.delete(queue.key);
+  }
+
+  /** Runs in the slot it was given. */
   private async dispatch(model: LoadedModel, fetches: string[], waiting: Waiting[]): Promise<void> {
     const started = performance.now();
     for (const w of waiting) this.observe.queued(model.name, (started - w.since) / 1000);
     const runs = waiting.length > 1 ? await this.joined(model, fetches, waiting) : null;
     if (runs) waiting.forEach((w, i) => w.resolve(runs[i]!));
-    // Alone, each request gets the answer (or the error) it gets unbatched.
-    else await Promise.all(waiting.map((w) => this.alone(model, fetches, w)));
+    // Alone, each request gets the answer (or the error) it gets unbatched; one after another, in the one slot.
+    else for (const w of waiting) await this.alone(model, fetches, w);
   }
 
   /** One run for all, cut per request; null where it failed or cannot be cut, for each to run alone. */

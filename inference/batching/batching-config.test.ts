@@ -8,12 +8,13 @@ import { protocolExampleModel } from '../testing/v2-client';
 import { batchingRefusal } from './batching-config';
 
 describe('batching settings', () => {
-  it('come from RX580_OPS_INFERENCE_MAX_BATCH_SIZE and _MAX_QUEUE_DELAY_MS, off by default', () => {
-    expect(serviceOptionsFromSettings(serviceSettingsFromEnv({})).batching).toEqual({ maxBatchSize: 1, maxQueueDelayMs: 2 });
-    const settings = serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MAX_BATCH_SIZE: '16', RX580_OPS_INFERENCE_MAX_QUEUE_DELAY_MS: '0.5' });
-    expect(serviceOptionsFromSettings(settings).batching).toEqual({ maxBatchSize: 16, maxQueueDelayMs: 0.5 });
+  it('come from RX580_OPS_INFERENCE_MAX_BATCH_SIZE, _MAX_QUEUE_DELAY_MS and _MAX_CONCURRENT_RUNS, batching off by default', () => {
+    expect(serviceOptionsFromSettings(serviceSettingsFromEnv({})).batching).toEqual({ maxBatchSize: 1, maxQueueDelayMs: 2, maxConcurrentRuns: 2 });
+    const settings = serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MAX_BATCH_SIZE: '16', RX580_OPS_INFERENCE_MAX_QUEUE_DELAY_MS: '0.5', RX580_OPS_INFERENCE_MAX_CONCURRENT_RUNS: '1' });
+    expect(serviceOptionsFromSettings(settings).batching).toEqual({ maxBatchSize: 16, maxQueueDelayMs: 0.5, maxConcurrentRuns: 1 });
     expect(() => serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MAX_BATCH_SIZE: '0' })).toThrow(/maxBatchSize/);
     expect(() => serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MAX_QUEUE_DELAY_MS: '-1' })).toThrow(/maxQueueDelayMs/);
+    expect(() => serviceSettingsFromEnv({ RX580_OPS_INFERENCE_MAX_CONCURRENT_RUNS: '0' })).toThrow(/maxConcurrentRuns/);
   });
 
   it('take a model whose inputs and outputs all have a dynamic first dim, and say which one does not', () => {
@@ -34,7 +35,7 @@ describe('batching of each model, at load and in its info', () => {
     await writeModel(svc.modelsDir, 'example.onnx', protocolExampleModel());
     await writeModel(svc.modelsDir, 'example-batched.onnx', protocolExampleModel(), { max_batch_size: 4 });
     await writeModel(svc.modelsDir, 'stateful-batched.onnx', statefulModel(), { max_batch_size: 2 });
-    await writeModel(svc.modelsDir, 'gather.onnx', gatherModel(), { max_batch_size: 4, max_queue_delay_ms: 7 });
+    await writeModel(svc.modelsDir, 'gather.onnx', gatherModel(), { max_batch_size: 4, max_queue_delay_ms: 7, max_concurrent_runs: 3 });
     await writeModel(svc.modelsDir, 'relu.onnx', reluModel(), { max_batch_size: 1 });
     await writeModel(svc.modelsDir, 'relu-zero.onnx', reluModel(), { max_batch_size: 0 });
   });
@@ -42,12 +43,12 @@ describe('batching of each model, at load and in its info', () => {
 
   it("reports the service's batching for a model that can take it", async () => {
     expect((await load('digits.onnx')).status).toBe(201);
-    expect((await call(svc, 'GET', '/models/digits')).json.batching).toEqual({ enabled: true, max_batch_size: 8, max_queue_delay_ms: 30 });
+    expect((await call(svc, 'GET', '/models/digits')).json.batching).toEqual({ enabled: true, max_batch_size: 8, max_queue_delay_ms: 30, max_concurrent_runs: 2 });
   });
 
   it("reports the sidecar's batching over the service's, and a sidecar's max_batch_size 1 as off", async () => {
-    expect((await load('gather.onnx')).json.batching).toEqual({ enabled: true, max_batch_size: 4, max_queue_delay_ms: 7 });
-    expect((await load('relu.onnx')).json.batching).toEqual({ enabled: false, max_batch_size: 1, max_queue_delay_ms: 0 });
+    expect((await load('gather.onnx')).json.batching).toEqual({ enabled: true, max_batch_size: 4, max_queue_delay_ms: 7, max_concurrent_runs: 3 });
+    expect((await load('relu.onnx')).json.batching).toEqual({ enabled: false, max_batch_size: 1, max_queue_delay_ms: 0, max_concurrent_runs: 2 });
     const zero = await load('relu-zero.onnx');
     expect(zero.status).toBe(422);
     expect(zero.json.detail).toMatch(/max_batch_size/);
@@ -60,6 +61,7 @@ describe('batching of each model, at load and in its info', () => {
       enabled: false,
       max_batch_size: 1,
       max_queue_delay_ms: 0,
+      max_concurrent_runs: 2,
       note: `Served without batching (the service's maxBatchSize is 8): its input "input0" [2, 2] has a fixed first dim of 2.`,
     });
   });

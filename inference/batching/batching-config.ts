@@ -9,7 +9,7 @@ export interface ModelBatching extends BatchingSettings {
   note: string | null;
 }
 
-const OFF: ModelBatching = { maxBatchSize: 1, maxQueueDelayMs: 0, note: null };
+const OFF = { maxBatchSize: 1, maxQueueDelayMs: 0, note: null };
 
 /**
  * Why requests to a model cannot be joined along dim 0, or null where they can: every input and
@@ -33,9 +33,10 @@ export function batchingRefusal(inputs: readonly TensorInfo[], outputs: readonly
  */
 export function modelBatching(service: BatchingSettings, sidecar: ModelSidecar | null, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[]): ModelBatching {
   const maxBatchSize = sidecar?.max_batch_size ?? service.maxBatchSize;
-  if (maxBatchSize <= 1) return OFF;
+  const maxConcurrentRuns = sidecar?.max_concurrent_runs ?? service.maxConcurrentRuns;
+  if (maxBatchSize <= 1) return { ...OFF, maxConcurrentRuns };
   const refusal = batchingRefusal(inputs, outputs);
-  if (refusal === null) return { maxBatchSize, maxQueueDelayMs: sidecar?.max_queue_delay_ms ?? service.maxQueueDelayMs, note: null };
+  if (refusal === null) return { maxBatchSize, maxQueueDelayMs: sidecar?.max_queue_delay_ms ?? service.maxQueueDelayMs, maxConcurrentRuns, note: null };
   if (sidecar?.max_batch_size !== undefined) {
     throw new InferenceError(
       'INVALID_SIDECAR',
@@ -43,5 +44,5 @@ export function modelBatching(service: BatchingSettings, sidecar: ModelSidecar |
       422,
     );
   }
-  return { ...OFF, note: `Served without batching (the service's maxBatchSize is ${maxBatchSize}): ${refusal}.` };
+  return { ...OFF, maxConcurrentRuns, note: `Served without batching (the service's maxBatchSize is ${maxBatchSize}): ${refusal}.` };
 }

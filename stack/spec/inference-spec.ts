@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { HEALTH_PATH } from '../../inference/api-types';
-import { serviceSettingsEnv } from '../../inference/service-settings';
+import { batchingSettingsOf, serviceSettingsEnv } from '../../inference/service-settings';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { ServiceSpec } from './service-spec';
@@ -49,8 +49,7 @@ export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): Ser
     providers: s.providers,
     maxConcurrent: s.maxConcurrent,
     bodyLimit: s.bodyLimit,
-    maxBatchSize: s.maxBatchSize,
-    maxQueueDelayMs: s.maxQueueDelayMs,
+    ...batchingSettingsOf(s),
     ...(s.preload.length ? { preload: s.preload } : {}),
     ...(modelsDir ? { modelsDir: MODELS_TARGET } : {}),
   });

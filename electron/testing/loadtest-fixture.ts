@@ -1,25 +1,34 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestService, type TestService } from '../../inference/testing/test-service';
+import { startTestService } from '../../inference/testing/test-service';
 import { ConsoleCore } from '../core/console-core';
 import type { DetachedProcess } from '../process/detached-process';
 import { parseSettings } from '../settings/settings-file';
 
+/** The inference service the fixture's worker is: where it listens and the models it reads. */
+export interface FixtureService {
+  url: string;
+  port: number;
+  modelsDir: string;
+}
+
 export interface LoadtestFixture {
-  svc: TestService;
+  svc: FixtureService;
   core: ConsoleCore;
   dataDir: string;
   stop(): Promise<void>;
 }
 
 /**
- * A ConsoleCore whose one inference worker, in host mode, is the real service started in this
- * process with the digits model loaded: the rig reports it running at the service's port. No
- * Docker engine is asked (the monitoring services are off, the engine address leads nowhere).
+ * A ConsoleCore whose one inference worker, in host mode, is the real service with the digits
+ * model loaded: the rig reports it running at the service's port. The service is started in this
+ * process, or is one given (a separate process, which the caller owns and stops). No Docker
+ * engine is asked (the monitoring services are off, the engine address leads nowhere).
  */
-export async function startLoadtestFixture(): Promise<LoadtestFixture> {
-  const svc = await startTestService({ load: ['digits.onnx'] });
+export async function startLoadtestFixture(external?: FixtureService): Promise<LoadtestFixture> {
+  const own = external ? null : await startTestService({ load: ['digits.onnx'] });
+  const svc = external ?? own!;
   const dataDir = await mkdtemp(join(tmpdir(), 'rx580-loadtest-'));
   const settings = parseSettings({
     project: 'loadtest',
@@ -39,7 +48,7 @@ export async function startLoadtestFixture(): Promise<LoadtestFixture> {
     dataDir,
     async stop() {
       core.close();
-      await svc.stop();
+      await own?.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,37 +1,10 @@
-import { createHook } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LoadtestProgress, LoadtestResult } from '../../api/schemas/loadtest';
 import { startLoadtestFixture, type LoadtestFixture } from '../../testing/loadtest-fixture';
 import { dispatchApiCall } from '../dispatch';
-
-/**
- * Every timer and socket created from now on by the load test engine or by autocannon, until it
- * is closed: what a finished run must not leave behind. Told apart by where they were created;
- * the keep-alive pool of Node's fetch, which the typed client's checks use, is the process's and
- * outlives any one caller by design.
- */
-function trackRunHandles() {
-  const open = new Map<number, string>();
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 60;
-  const hook = createHook({
-    init(id, type) {
-      if (type !== 'Timeout' && type !== 'TCPWRAP') return;
-      const stack = new Error().stack ?? '';
-      if (/node_modules\/autocannon\/|electron\/core\/loadtest\/[\w-]+\.ts/.test(stack) && !/deps\/undici|AbortSignal\.timeout/.test(stack)) open.set(id, type);
-    },
-    destroy: (id) => void open.delete(id),
-  }).enable();
-  return {
-    open: () => [...open.values()],
-    stop() {
-      hook.disable();
-      Error.stackTraceLimit = limit;
-    },
-  };
-}
+import { trackRunHandles } from './testing/run-handles';
 
 /** The load test contract through ConsoleCore, against the real service with the digits model loaded. */
 describe('load tests', () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { loadtestSpecSchema, type LoadtestSpec, type LoadtestSpecInput } from '../../../electron/api/schemas/loadtest';
 import { useLoadedModels } from '../api/inference-queries';
 import { useCancelLoadtest, useLoadtestList, useLoadtestProgress, useStartLoadtest } from '../api/loadtest-queries';
+import { prometheusReady } from '../api/monitoring-queries';
 import { useStackStatus } from '../api/stack-queries';
 import { RunProgress } from '../loadtest/RunProgress';
 import { RunResults } from '../loadtest/RunResults';
@@ -101,6 +102,11 @@ export function LoadTestsPage() {
       )}
 
       {shown && <RunResults id={shown.id} baseline={shown.baseline} runs={runs} onBaseline={(baseline) => setShown({ ...shown, baseline })} />}
+      {(activeId || shown) && prometheusReady(stack.data) && (
+        <p className="muted" data-testid="loadtest-metrics-link">
+          <a href="#/metrics">See it on the Metrics page</a>: the workers&apos; request rate and latency as Prometheus scrapes them, which the alert rules watch.
+        </p>
+      )}
 
       <h2>Saved runs</h2>
       {list.isError ? (

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiArgs, ApiMethod, ApiResult } from '../../api/contract';
@@ -63,8 +62,6 @@ describe('load test traffic on the Metrics and Alerts pages', () => {
     core?.close();
     await core?.stack.down().catch(() => undefined);
     await core?.stack.removeData().catch(() => undefined);
-    // removeData leaves the settings file this test wrote, and so its temporary folder.
-    if (settings) await rm(settings.dataDir, { recursive: true, force: true });
   });
 
   it('idle: the thresholds are not crossed by scrapes and health checks alone', async () => {

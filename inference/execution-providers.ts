@@ -19,6 +19,11 @@ const NO_SPINNING: ort.InferenceSession.SessionOptions = { extra: { session: { i
 const QUIET: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 };
 
 /** The providers that hold a model in VRAM. */
+/** What a session of the service is opened with on `provider`: the same on every thread. */
+export function sessionOptions(provider: ProviderName, options: ort.InferenceSession.SessionOptions = {}): ort.InferenceSession.SessionOptions {
+  return { ...NO_SPINNING, ...QUIET, ...options, executionProviders: [provider] };
+}
+
 export const isGpuProvider = (provider: ProviderName) => provider !== 'cpu';
 
 export interface ProviderRefusal {
@@ -92,7 +97,7 @@ export class ProviderSelector {
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(model, { ...NO_SPINNING, ...QUIET, ...options, executionProviders: [provider] });
+        const session = await ort.InferenceSession.create(model, sessionOptions(provider, options));
         return { session, provider, refused };
       } catch (err) {
         lastError = err;

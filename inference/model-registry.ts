@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
-import { isGpuProvider, ProviderSelector, ProvidersUnavailable, type ProviderName, type ProviderRefusal } from './execution-providers';
+import { SessionThreads, type ModelSession } from './run-threads/session-threads';
+import { isGpuProvider, sessionOptions, ProviderSelector, ProvidersUnavailable, type ProviderName, type ProviderRefusal } from './execution-providers';
 import { cleanOrtMessage, InferenceError, runtimeDetailOf } from './inference-errors';
 import { tensorInfo, type TensorInfo } from './model-metadata';
 import type { ModelSidecar } from './model-sidecar';
@@ -17,7 +18,8 @@ export type { TensorInfo } from './model-metadata';
 export interface LoadedModel {
   name: string;
   file: string;
-  session: ort.InferenceSession;
+  /** On cpu, threads of their own (run-threads/); on a GPU, onnxruntime's session on the main thread. */
+  session: ModelSession;
   provider: ProviderName;
   refused: ProviderRefusal[];
   sidecar: ModelSidecar | null;
@@ -153,17 +155,26 @@ export class ModelRegistry {
     const inputs = tensorInfo(opened.session.inputMetadata);
     const outputs = tensorInfo(opened.session.outputMetadata);
     let batching: ModelBatching;
+    let session: ModelSession = opened.session;
     try {
       if (sidecar) checkSidecarAgainstModel(sidecar, inputs, outputs);
       batching = modelBatching(this.batching, sidecar, inputs, outputs);
+      // A GPU's memory is not doubled: its runs stay on the main thread.
+      if (!isGpuProvider(opened.provider)) {
+        const options = sessionOptions(opened.provider, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' });
+        session = await SessionThreads.open(bytes, options, batching.maxConcurrentRuns).catch((err: unknown) => {
+          throw openFailure(requested, err);
+        });
+      }
     } catch (err) {
       await opened.session.release();
       throw err;
     }
+    if (session !== opened.session) await opened.session.release();
     return {
       name,
       file,
-      session: opened.session,
+      session,
       provider: opened.provider,
       refused: opened.refused,
       sidecar,

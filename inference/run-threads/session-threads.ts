@@ -1,0 +1,150 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import type { Feeds, Results } from '../batching/batch-join';
+
+/** What runs a model: onnxruntime's own session, or the threads below (both answer run and release). */
+export interface ModelSession {
+  run(feeds: Feeds, fetches: string[]): Promise<Results>;
+  release(): Promise<void>;
+}
+
+/** A tensor as it crosses between threads: structured-clone friendly. */
+interface PlainTensor {
+  type: ort.Tensor.Type;
+  dims: readonly number[];
+  data: ort.Tensor['data'];
+}
+
+const ORT_ENTRY = createRequire(import.meta.url).resolve('onnxruntime-node');
+
+/**
+ * Each thread's whole program, plain CommonJS given onnxruntime's resolved path, so it runs the
+ * same from the sources, the bundle, the image and the packaged app with no file of its own.
+ */
+const THREAD_PROGRAM = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ort);
+const message = (err) => String((err && err.message) || err);
+ort.InferenceSession.create(workerData.model, workerData.options).then((session) => {
+  parentPort.postMessage({ ready: true });
+  parentPort.on('message', async (m) => {
+    if (m.release) {
+      await session.release().catch(() => {});
+      parentPort.postMessage({ released: true });
+      return;
+    }
+    try {
+      const feeds = {};
+      for (const [name, t] of Object.entries(m.feeds)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+      const results = await session.run(feeds, m.fetches);
+      const out = {};
+      for (const [name, t] of Object.entries(results)) out[name] = { type: t.type, dims: t.dims, data: t.data };
+      parentPort.postMessage({ id: m.id, results: out });
+    } catch (err) {
+      parentPort.postMessage({ id: m.id, error: message(err) });
+    }
+  });
+}, (err) => parentPort.postMessage({ ready: false, error: message(err) }));
+`;
+
+/** A view's own bytes: cloning a view clones its whole buffer (a pooled slab, a request body). */
+function own(data: ort.Tensor['data']): ort.Tensor['data'] {
+  if (Array.isArray(data)) return data;
+  const view = data as ArrayBufferView;
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? data : ((data as Float32Array).slice() as ort.Tensor['data']);
+}
+
+interface Pending {
+  resolve(results: Results): void;
+  reject(err: Error): void;
+}
+
+/** One thread with its own session of the model. */
+class SessionThread {
+  readonly pending = new Map<number, Pending>();
+  private ended: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; results?: Record<string, PlainTensor>; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(Object.fromEntries(Object.entries(m.results!).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)])));
+    });
+    const end = (err: Error) => {
+      this.ended = err;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', end);
+    worker.on('exit', (code) => end(new Error(`the model's run thread ended (exit code ${code})`)));
+  }
+
+  static open(model: Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<SessionThread> {
+    const worker = new Worker(THREAD_PROGRAM, { eval: true, workerData: { ort: ORT_ENTRY, model, options } });
+    return new Promise((resolve, reject) => {
+      worker.once('message', (m: { ready: boolean; error?: string }) => {
+        if (m.ready) resolve(new SessionThread(worker));
+        else void worker.terminate().finally(() => reject(new Error(m.error)));
+      });
+      worker.once('error', reject);
+    });
+  }
+
+  private nextId = 0;
+
+  run(feeds: Feeds, fetches: string[]): Promise<Results> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.nextId++;
+    const plain = Object.fromEntries(Object.entries(feeds).map(([name, t]): [string, PlainTensor] => [name, { type: t.type, dims: t.dims, data: own(t.data) }]));
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, feeds: plain, fetches });
+    });
+  }
+
+  async release(): Promise<void> {
+    if (!this.ended) {
+      await new Promise<void>((resolve) => {
+        this.worker.once('message', () => resolve());
+        this.worker.once('exit', () => resolve());
+        this.worker.postMessage({ release: true });
+      });
+    }
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * A model's runs off the event loop. onnxruntime-node runs a session on the thread that calls it,
+ * so on the main thread every run stops HTTP parsing, image decoding's callbacks and every other
+ * request for its whole length (measured: a 14 ms run, 14 ms of event loop delay). Here each of
+ * `count` threads holds its own session of the model, and a run goes to an idle one: the main
+ * thread reads the next requests while the threads run. The model's run slots keep at most
+ * `count` runs in flight, so a thread is free whenever a slot is.
+ */
+export class SessionThreads implements ModelSession {
+  private constructor(private readonly threads: SessionThread[]) {}
+
+  static async open(model: Uint8Array, options: ort.InferenceSession.SessionOptions, count: number): Promise<SessionThreads> {
+    const opened = await Promise.allSettled(Array.from({ length: count }, () => SessionThread.open(model, options)));
+    const threads = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) {
+      await Promise.all(threads.map((t) => t.release()));
+      throw failed.reason;
+    }
+    return new SessionThreads(threads);
+  }
+
+  run(feeds: Feeds, fetches: string[]): Promise<Results> {
+    const thread = this.threads.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
+    return thread.run(feeds, fetches);
+  }
+
+  async release(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.release()));
+  }
+}

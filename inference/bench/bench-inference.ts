@@ -6,9 +6,9 @@
 // container of the image built from inference/Dockerfile, reached through its published port on
 // 127.0.0.1 (Docker's userland proxy in the path) and directly at its address on its network (no proxy).
 // The client is undici (what Node's fetch is built on) with keep-alive connections; all sides
-// of a comparison take turns in rounds (rounds.ts says why and how).
+// of a comparison take turns in rounds (rounds.ts says why and how). Last, image-batching.ts's sweep
+// on realistic work: the image path like for like, and batching, at concurrency 1, 4, 16 and 64.
 import Docker from 'dockerode';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -17,6 +17,8 @@ import { freePort } from '../../stack/testing/test-settings';
 import { loadDigits } from '../demo-models/mnist-digits';
 import { demoModelsDir } from '../models-dir';
 import { fmt, fmtVersus, LABEL_WIDTH, line, measure, measureRounds, median, medianStats, ms, ROUNDS, versus, type Stats, type Versus } from './rounds';
+import { openLikeTheService, startHostService } from './host-service';
+import { benchImageBatching, printImageBatchingSummary } from './image-batching';
 import { ensureImage, removeBenchResources, startServiceContainer, userlandProxyFor } from './service-container';
 import { TENSOR_PATHS, tensorRequests, type BenchRequest, type TensorModel, type TensorPath } from './tensor-requests';
 
@@ -46,23 +48,6 @@ const predict = (e: Endpoint, { path, body, headers }: BenchRequest) => async ()
   e.answers.push(res.body);
 };
 
-async function startService(): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['dist/inference.js', '--port', '0', '--listen', '127.0.0.1', '--providers', 'cpu', '--max-concurrent', '256', '--load', 'digits.onnx,latency-convnet.onnx'], {
-    env: { ...process.env, RX580_OPS_SETTINGS: '/nonexistent/rx580-settings.json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`service exited (${code}): ${out}`)));
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
-
 /** What must go even when the run fails or is interrupted (the host process, the container and its network), last first. */
 const cleanups: Array<() => unknown> = [];
 
@@ -81,7 +66,7 @@ interface ContainerResult {
 async function main() {
   const docker = new Docker();
   const image = await ensureImage(docker);
-  const service = await startService();
+  const service = await startHostService({ load: ['digits.onnx', 'latency-convnet.onnx'] });
   cleanups.push(service.stop);
   cleanups.push(() => removeBenchResources(docker));
   const containerPort = await freePort();
@@ -96,8 +81,8 @@ async function main() {
   cleanups.push(() => Promise.all(endpoints.map((e) => e.pool.close())));
 
   const sample = loadDigits().test[0]!;
-  const digitsSession = await ort.InferenceSession.create(join(demoModelsDir(), 'digits.onnx'), { executionProviders: ['cpu'] });
-  const convnetSession = await ort.InferenceSession.create(join(demoModelsDir(), 'latency-convnet.onnx'), { executionProviders: ['cpu'] });
+  const digitsSession = await openLikeTheService(join(demoModelsDir(), 'digits.onnx'));
+  const convnetSession = await openLikeTheService(join(demoModelsDir(), 'latency-convnet.onnx'));
 
   const digits: TensorModel = { model: 'digits', input: 'image', output: 'probabilities', dims: [1, 1, 28, 28], values: sample.pixels };
   const digitsRequests = tensorRequests(digits);
@@ -192,9 +177,11 @@ async function main() {
   ]);
 
   await Promise.all([digitsSession.release(), convnetSession.release()]);
+  const sweep = await benchImageBatching();
   process.stdout.write(`\nsummary: small-model target ${targetMet ? 'met' : 'NOT met'}\n`);
   printContainerSummary(results);
   printProtocolSummary(protocol);
+  printImageBatchingSummary(sweep);
 }
 
 /** v2's binary path over the seed's raw-body and JSON paths, per model and concurrency. */

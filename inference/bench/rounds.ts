@@ -6,6 +6,7 @@
 export interface Stats {
   p50: number;
   p99: number;
+  mean: number;
   throughput: number;
 }
 
@@ -18,7 +19,7 @@ export const median = (values: number[]) => [...values].sort((a, b) => a - b)[va
 function stats(samples: number[], wallMs: number): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { p50: at(0.5), p99: at(0.99), throughput: (samples.length / wallMs) * 1000 };
+  return { p50: at(0.5), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length, throughput: (samples.length / wallMs) * 1000 };
 }
 
 /** Runs `task` `total` times with `concurrency` loops; returns per-call latencies (ms) and stats. */
@@ -38,20 +39,25 @@ export async function measure(total: number, concurrency: number, task: () => Pr
   return stats(samples, performance.now() - started);
 }
 
-/** Each task measured in ROUNDS rounds of total/ROUNDS calls, the order rotated every round; each task's rounds. */
-export async function measureRounds(total: number, concurrency: number, tasks: Array<() => Promise<void>>): Promise<Stats[][]> {
+/** Each task measured in `count` rounds of total/count calls, the order rotated every round; each task's rounds. */
+export async function measureRounds(total: number, concurrency: number, tasks: Array<() => Promise<void>>, count = ROUNDS): Promise<Stats[][]> {
   const rounds: Stats[][] = tasks.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < count; r++) {
     for (let k = 0; k < tasks.length; k++) {
       const i = (k + r) % tasks.length;
-      rounds[i]!.push(await measure(Math.ceil(total / ROUNDS), concurrency, tasks[i]!));
+      rounds[i]!.push(await measure(Math.ceil(total / count), concurrency, tasks[i]!));
     }
   }
   return rounds;
 }
 
 /** Per figure, the median round. */
-export const medianStats = (rs: Stats[]): Stats => ({ p50: median(rs.map((s) => s.p50)), p99: median(rs.map((s) => s.p99)), throughput: median(rs.map((s) => s.throughput)) });
+export const medianStats = (rs: Stats[]): Stats => ({
+  p50: median(rs.map((s) => s.p50)),
+  p99: median(rs.map((s) => s.p99)),
+  mean: median(rs.map((s) => s.mean)),
+  throughput: median(rs.map((s) => s.throughput)),
+});
 
 export interface Versus {
   p50: number;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type * as ort from 'onnxruntime-node';
-import { SessionThreads, type ModelSession } from './run-threads/session-threads';
+import { AdaptiveSession, SessionThreads, type ModelSession } from './run-threads/session-threads';
 import { isGpuProvider, sessionOptions, ProviderSelector, ProvidersUnavailable, type ProviderName, type ProviderRefusal } from './execution-providers';
 import { cleanOrtMessage, InferenceError, runtimeDetailOf } from './inference-errors';
 import { tensorInfo, type TensorInfo } from './model-metadata';
@@ -18,7 +18,7 @@ export type { TensorInfo } from './model-metadata';
 export interface LoadedModel {
   name: string;
   file: string;
-  /** On cpu, threads of their own (run-threads/); on a GPU, onnxruntime's session on the main thread. */
+  /** On cpu, moved to threads of its own once its runs are heavy (run-threads/); on a GPU, onnxruntime's session on the main thread. */
   session: ModelSession;
   provider: ProviderName;
   refused: ProviderRefusal[];
@@ -162,15 +162,13 @@ export class ModelRegistry {
       // A GPU's memory is not doubled: its runs stay on the main thread.
       if (!isGpuProvider(opened.provider)) {
         const options = sessionOptions(opened.provider, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' });
-        session = await SessionThreads.open(bytes, options, batching.maxConcurrentRuns).catch((err: unknown) => {
-          throw openFailure(requested, err);
-        });
+        const count = batching.maxConcurrentRuns;
+        session = new AdaptiveSession(opened.session, () => SessionThreads.open(bytes, options, count));
       }
     } catch (err) {
       await opened.session.release();
       throw err;
     }
-    if (session !== opened.session) await opened.session.release();
     return {
       name,
       file,

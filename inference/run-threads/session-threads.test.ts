@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sessionOptions } from '../execution-providers';
 import { ELEMENT_TYPE_NAMES } from '../tensors/element-types';
 import { reluModel } from '../testing/small-models';
 import { CASES } from '../testing/type-cases';
 import { identityModel } from '../testing/type-models';
-import { SessionThreads } from './session-threads';
+import { AdaptiveSession, SessionThreads, type ModelSession } from './session-threads';
 
 const DETECTOR = fileURLToPath(new URL('../../node_modules/.cache/rx580-test-models/ch_PP-OCRv4_det_infer.onnx', import.meta.url));
 const options = sessionOptions('cpu', { graphOptimizationLevel: 'all' });
@@ -89,5 +89,45 @@ describe('a model run on threads of its own', () => {
     await threads.release();
     expect(workers()).toBe(before);
     await expect(threads.run({ x: new ort.Tensor('float32', new Float32Array(3), [1, 3]) }, ['y'])).rejects.toThrow(/run thread ended/);
+  });
+});
+
+describe('a cpu model on the main thread until its runs are heavy', () => {
+  /** The model's main-thread session, with its releases counted. */
+  async function mainSession(model: Uint8Array) {
+    const session = await ort.InferenceSession.create(model, options);
+    const released = vi.fn(() => session.release());
+    const main: ModelSession = { run: (feeds, fetches) => session.run(feeds, fetches), release: released };
+    return { main, released };
+  }
+
+  it('keeps a light model on the main thread, however many runs: no thread is opened', async () => {
+    const { main, released } = await mainSession(reluModel());
+    const open = vi.fn(() => SessionThreads.open(reluModel(), options, 2));
+    const session = new AdaptiveSession(main, open);
+    const x = new ort.Tensor('float32', new Float32Array([-1, 2, -3]), [1, 3]);
+    for (let i = 0; i < 40; i++) expect(Array.from((await session.run({ x }, ['y'])).y!.data as Float32Array)).toEqual([0, 2, 0]);
+    expect(session.onThreads).toBe(false);
+    expect(open).not.toHaveBeenCalled();
+    await session.release();
+    expect(released).toHaveBeenCalledTimes(1);
+  });
+
+  it.runIf(existsSync(DETECTOR))('moves a heavy model to its threads for good, releasing the main-thread session, the answers unchanged', async () => {
+    const model = await readFile(DETECTOR);
+    const { main, released } = await mainSession(model);
+    const open = vi.fn(() => SessionThreads.open(model, options, 1));
+    const session = new AdaptiveSession(main, open);
+    const x = new ort.Tensor('float32', new Float32Array(3 * 320 * 320).fill(0.5), [1, 3, 320, 320]);
+    const first = await session.run({ x }, ['sigmoid_0.tmp_0']);
+    for (let i = 0; i < 7; i++) await session.run({ x }, ['sigmoid_0.tmp_0']);
+    await vi.waitFor(() => expect(session.onThreads).toBe(true), { timeout: 10_000 });
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(released).toHaveBeenCalledTimes(1);
+    let answer: ort.InferenceSession.OnnxValueMapType = {};
+    expect(await loopTurnsDuring(session.run({ x }, ['sigmoid_0.tmp_0']).then((r) => (answer = r)))).toBeGreaterThan(20);
+    expect(bytesOf(answer['sigmoid_0.tmp_0']!)).toBe(bytesOf(first['sigmoid_0.tmp_0']!));
+    await session.release();
+    expect(released).toHaveBeenCalledTimes(1);
   });
 });

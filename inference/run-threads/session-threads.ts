@@ -148,3 +148,72 @@ export class SessionThreads implements ModelSession {
     await Promise.all(this.threads.map((t) => t.release()));
   }
 }
+
+/** Runs shorter than this stay on the main thread: a thread's round trip (0.1-0.3 ms) would cost more than the loop loses. */
+export const MOVE_AFTER_MS = 1;
+/** The runs judged: even the fastest of them took MOVE_AFTER_MS, so a busy loop's delays alone cannot move a light model. */
+const JUDGED_RUNS = 8;
+
+/**
+ * A cpu model's session: on the main thread while its runs are light, on threads of its own
+ * (SessionThreads) for good once the last JUDGED_RUNS runs each took MOVE_AFTER_MS or more. The
+ * main-thread session is released once its last run ends; threads that cannot open leave the
+ * model where it was.
+ */
+export class AdaptiveSession implements ModelSession {
+  private threads: SessionThreads | null = null;
+  private moving: Promise<void> | null = null;
+  private readonly recent: number[] = [];
+  private mainRuns = 0;
+  private mainReleased = false;
+
+  constructor(
+    private readonly main: ModelSession,
+    private readonly openThreads: () => Promise<SessionThreads>,
+  ) {}
+
+  get onThreads(): boolean {
+    return this.threads !== null;
+  }
+
+  async run(feeds: Feeds, fetches: string[]): Promise<Results> {
+    if (this.threads) return this.threads.run(feeds, fetches);
+    this.mainRuns++;
+    const started = performance.now();
+    try {
+      return await this.main.run(feeds, fetches);
+    } finally {
+      this.mainRuns--;
+      this.judge(performance.now() - started);
+      this.releaseMainWhenMoved();
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.moving;
+    await this.threads?.release();
+    if (!this.mainReleased) {
+      this.mainReleased = true;
+      await this.main.release();
+    }
+  }
+
+  private judge(ms: number): void {
+    this.recent.push(ms);
+    if (this.recent.length > JUDGED_RUNS) this.recent.shift();
+    if (this.moving || this.recent.length < JUDGED_RUNS || Math.min(...this.recent) < MOVE_AFTER_MS) return;
+    this.moving = this.openThreads().then(
+      (threads) => {
+        this.threads = threads;
+        this.releaseMainWhenMoved();
+      },
+      () => undefined,
+    );
+  }
+
+  private releaseMainWhenMoved(): void {
+    if (!this.threads || this.mainRuns > 0 || this.mainReleased) return;
+    this.mainReleased = true;
+    void this.main.release();
+  }
+}

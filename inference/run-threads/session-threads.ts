@@ -149,16 +149,29 @@ export class SessionThreads implements ModelSession {
   }
 }
 
-/** Runs shorter than this stay on the main thread: a thread's round trip (0.1-0.3 ms) would cost more than the loop loses. */
+/** Runs that hold the event loop less than this stay on the main thread: a thread's round trip (0.1-0.3 ms) would cost more. */
 export const MOVE_AFTER_MS = 1;
-/** The runs judged: even the fastest of them took MOVE_AFTER_MS, so a busy loop's delays alone cannot move a light model. */
+/** The runs judged: each of them must have held the loop MOVE_AFTER_MS or more. */
 const JUDGED_RUNS = 8;
 
 /**
+ * How long a main-thread run holds the event loop, not how long its promise took (which a busy
+ * loop stretches for a light model too): onnxruntime-node runs the session in a setImmediate
+ * callback, so callbacks queued just before and just after it bracket the run itself.
+ */
+async function timeBlocking<T>(run: () => Promise<T>): Promise<{ result: T; blockedMs: number }> {
+  const before = new Promise<number>((resolve) => setImmediate(() => resolve(performance.now())));
+  const result = run();
+  const after = new Promise<number>((resolve) => setImmediate(() => resolve(performance.now())));
+  const [start, end] = await Promise.all([before, after]);
+  return { result: await result, blockedMs: end - start };
+}
+
+/**
  * A cpu model's session: on the main thread while its runs are light, on threads of its own
- * (SessionThreads) for good once the last JUDGED_RUNS runs each took MOVE_AFTER_MS or more. The
- * main-thread session is released once its last run ends; threads that cannot open leave the
- * model where it was.
+ * (SessionThreads) for good once each of its last JUDGED_RUNS runs held the event loop
+ * MOVE_AFTER_MS or more. The main-thread session is released once its last run ends; threads that
+ * cannot open leave the model where it was.
  */
 export class AdaptiveSession implements ModelSession {
   private threads: SessionThreads | null = null;
@@ -179,12 +192,12 @@ export class AdaptiveSession implements ModelSession {
   async run(feeds: Feeds, fetches: string[]): Promise<Results> {
     if (this.threads) return this.threads.run(feeds, fetches);
     this.mainRuns++;
-    const started = performance.now();
     try {
-      return await this.main.run(feeds, fetches);
+      const { result, blockedMs } = await timeBlocking(() => this.main.run(feeds, fetches));
+      this.judge(blockedMs);
+      return result;
     } finally {
       this.mainRuns--;
-      this.judge(performance.now() - started);
       this.releaseMainWhenMoved();
     }
   }

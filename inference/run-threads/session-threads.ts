@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { Feeds, Results } from '../batching/batch-join';
@@ -16,7 +17,8 @@ interface PlainTensor {
   data: ort.Tensor['data'];
 }
 
-const ORT_ENTRY = createRequire(import.meta.url).resolve('onnxruntime-node');
+/** In the packaged app, the unpacked copy (electron-builder.yml's asarUnpack): a thread's require has no asar support to rely on. */
+const ORT_ENTRY = createRequire(import.meta.url).resolve('onnxruntime-node').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
 
 /**
  * Each thread's whole program, plain CommonJS given onnxruntime's resolved path, so it runs the
@@ -161,10 +163,11 @@ const JUDGED_RUNS = 8;
  */
 async function timeBlocking<T>(run: () => Promise<T>): Promise<{ result: T; blockedMs: number }> {
   const before = new Promise<number>((resolve) => setImmediate(() => resolve(performance.now())));
-  const result = run();
+  const running = run();
   const after = new Promise<number>((resolve) => setImmediate(() => resolve(performance.now())));
-  const [start, end] = await Promise.all([before, after]);
-  return { result: await result, blockedMs: end - start };
+  // All three awaited at once: a failing run is handled from the start, never an unhandled rejection.
+  const [start, result, end] = await Promise.all([before, running, after]);
+  return { result, blockedMs: end - start };
 }
 
 /**

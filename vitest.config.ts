@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['stack/testing/test-tmp-setup.ts'],
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: [`${SOURCES}/**/*.test.{ts,tsx}`], exclude: ['**/*.int.test.ts', '**/node_modules/**'] } },

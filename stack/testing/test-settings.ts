@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { TEST_TMP_ENV } from './test-tmp-setup';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,22 +37,13 @@ export async function freePortRun(n: number): Promise<number> {
  * named by `eval "$(npm run -s test-images)"`. The inference workers (a container built from
  * inference/Dockerfile on the test base image) run only where a test asks for them.
  */
-/**
- * The data folders made here, removed as the test process exits: removeData() takes only the
- * project's folder inside, as it must of a user's data folder, and tests leave settings files beside it.
- */
-const dataDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
-
 export async function testStackSettings(name: string, options: { inference?: boolean } = {}): Promise<Settings> {
   for (const v of IMAGE_VARIABLES) {
     if (!process.env[v]) throw new Error(`${v} is not set: run the tests with \`npm test\`, or eval "$(npm run -s test-images)" first.`);
   }
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'rx580-ops-test-'));
-  dataDirs.push(dataDir);
+  // Inside the run's folder (test-tmp-setup.ts), which goes when the run ends.
+  const dataDir = await mkdtemp(join(process.env[TEST_TMP_ENV] ?? tmpdir(), 'rx580-ops-test-'));
   return parseSettings(
     applyEnvOverrides(
       {

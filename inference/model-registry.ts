@@ -145,9 +145,10 @@ export class ModelRegistry {
     const order = request.providerOrder ?? this.providers.order;
     const first = this.providers.candidates(order)[0];
     const vramBefore = this.vram && first && isGpuProvider(first) ? await this.vram.beforeLoad(requested, bytes.byteLength, request.force ?? false) : null;
+    const options = { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' } as const;
     let opened;
     try {
-      opened = await this.providers.open(bytes, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' }, order);
+      opened = await this.providers.open(bytes, options, order);
     } catch (err) {
       throw openFailure(requested, err);
     }
@@ -161,9 +162,8 @@ export class ModelRegistry {
       batching = modelBatching(this.batching, sidecar, inputs, outputs);
       // A GPU's memory is not doubled: its runs stay on the main thread.
       if (!isGpuProvider(opened.provider)) {
-        const options = sessionOptions(opened.provider, { graphOptimizationLevel: request.graphOptimizationLevel ?? 'all' });
-        const count = batching.maxConcurrentRuns;
-        session = new AdaptiveSession(opened.session, () => SessionThreads.open(bytes, options, count));
+        const [threadOptions, count] = [sessionOptions(opened.provider, options), batching.maxConcurrentRuns];
+        session = new AdaptiveSession(opened.session, () => SessionThreads.open(bytes, threadOptions, count));
       }
     } catch (err) {
       await opened.session.release();

@@ -43,12 +43,12 @@ export const serviceSettingsSchema = z.object({
 
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
 export type ServiceSetting = keyof ServiceSettings;
-/** How a model's runs are scheduled (joined, and how many at once) unless its sidecar says otherwise. */
-export const BATCHING_SETTINGS = ['maxBatchSize', 'maxQueueDelayMs', 'maxConcurrentRuns'] as const;
-export type BatchingSettings = Pick<ServiceSettings, (typeof BATCHING_SETTINGS)[number]>;
+/** How a model's runs are scheduled (joined, and how many at once) unless its sidecar says otherwise: the settings BATCHING_DEFAULTS names. */
+export type BatchingSettings = Pick<ServiceSettings, keyof typeof BATCHING_DEFAULTS>;
 
 /** The scheduling settings alone, out of the service's (or the console's wider `settings.inference`). */
-export const batchingSettingsOf = (s: BatchingSettings): BatchingSettings => Object.fromEntries(BATCHING_SETTINGS.map((k) => [k, s[k]])) as BatchingSettings;
+export const batchingSettingsOf = (s: BatchingSettings): BatchingSettings =>
+  Object.fromEntries(Object.keys(BATCHING_DEFAULTS).map((k) => [k, s[k as keyof BatchingSettings]])) as BatchingSettings;
 
 const leaves = settingLeaves(serviceSettingsSchema, SERVICE_ENV_PREFIX);
 

@@ -82,14 +82,19 @@ describe('runs of a model at once (max_concurrent_runs)', () => {
     expect(model.slots.load).toEqual({ running: 0, waiting: 0 });
   });
 
-  it('keeps filling a due batch while the model is busy, and runs it as one when a slot frees', async () => {
+  /** relu-batched watched, with a 1-row run past its 5 ms delay: running, held, and taking the model's one slot. */
+  async function busyBatchedModel() {
     const model = registry.get('relu-batched');
     const w = watch(model);
     w.hold();
     const first = runner.run(model, { x: floats(1, 0) }, ['y']);
-    // Past its 5 ms delay: running, and holding the model's one slot.
     await sleep(30);
     expect(w.seen.rows).toEqual([1]);
+    return { model, w, first };
+  }
+
+  it('keeps filling a due batch while the model is busy, and runs it as one when a slot frees', async () => {
+    const { model, w, first } = await busyBatchedModel();
     const later = [floats(2, 10), floats(1, 20), floats(3, 30)];
     const runs: Array<Promise<unknown>> = [];
     for (const x of later) {
@@ -106,11 +111,7 @@ describe('runs of a model at once (max_concurrent_runs)', () => {
   });
 
   it('starts the next batch once a waiting one is full, each in its turn', async () => {
-    const model = registry.get('relu-batched');
-    const w = watch(model);
-    w.hold();
-    const first = runner.run(model, { x: floats(1, 0) }, ['y']);
-    await sleep(30);
+    const { model, w, first } = await busyBatchedModel();
     const rest = [5, 3, 2].map((rows, i) => runner.run(model, { x: floats(rows, i * 7) }, ['y']));
     await sleep(30);
     w.release();

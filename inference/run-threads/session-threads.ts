@@ -66,6 +66,7 @@ interface Pending {
 class SessionThread {
   readonly pending = new Map<number, Pending>();
   private ended: Error | null = null;
+  private nextId = 0;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: { id: number; results?: Record<string, PlainTensor>; error?: string }) => {
@@ -94,8 +95,6 @@ class SessionThread {
       worker.once('error', reject);
     });
   }
-
-  private nextId = 0;
 
   run(feeds: Feeds, fetches: string[]): Promise<Results> {
     if (this.ended) return Promise.reject(this.ended);
@@ -182,11 +181,15 @@ export class AdaptiveSession implements ModelSession {
   private readonly recent: number[] = [];
   private mainRuns = 0;
   private mainReleased = false;
+  /** Dropped once used: it holds the model's file bytes, which the threads no longer need. */
+  private openThreads: (() => Promise<SessionThreads>) | null;
 
   constructor(
     private readonly main: ModelSession,
-    private readonly openThreads: () => Promise<SessionThreads>,
-  ) {}
+    openThreads: () => Promise<SessionThreads>,
+  ) {
+    this.openThreads = openThreads;
+  }
 
   get onThreads(): boolean {
     return this.threads !== null;
@@ -217,8 +220,10 @@ export class AdaptiveSession implements ModelSession {
   private judge(ms: number): void {
     this.recent.push(ms);
     if (this.recent.length > JUDGED_RUNS) this.recent.shift();
-    if (this.moving || this.recent.length < JUDGED_RUNS || Math.min(...this.recent) < MOVE_AFTER_MS) return;
-    this.moving = this.openThreads().then(
+    if (!this.openThreads || this.recent.length < JUDGED_RUNS || Math.min(...this.recent) < MOVE_AFTER_MS) return;
+    const open = this.openThreads;
+    this.openThreads = null;
+    this.moving = open().then(
       (threads) => {
         this.threads = threads;
         this.releaseMainWhenMoved();

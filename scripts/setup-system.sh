@@ -10,6 +10,8 @@ command -v dockerd >/dev/null || missing+=(docker.io)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+# The local stand-in for prom/node-exporter (stack/test-images/build.sh).
+command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 # The local node base image of the inference image (stack/test-images/node-base.sh).
 command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: type-check, build, unit, integration (real Docker engine) and browser e2e.
-# Needs Debian's docker.io, chromium, prometheus, prometheus-alertmanager and busybox-static and a
-# running engine: scripts/setup-system.sh provides them.
+# Needs Debian's docker.io, chromium, prometheus, prometheus-alertmanager, prometheus-node-exporter and
+# busybox-static and a running engine: scripts/setup-system.sh provides them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -20,7 +20,7 @@ export function formatStatusTable(status: StackStatus): string {
       s.name,
       s.enabled ? s.state : 'disabled',
       s.enabled ? s.health : '-',
-      `127.0.0.1:${s.port}`,
+      s.port === null ? 'stack network' : `127.0.0.1:${s.port}`,
       s.image,
     ]),
   ];

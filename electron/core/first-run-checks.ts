@@ -73,6 +73,7 @@ export async function checkPorts({ settings, ownPorts = new Set() }: FirstRunChe
   const wanted: { setting: string; port: number; what: string }[] = [
     ...(['prometheus', 'alertmanager', 'grafana'] as const).filter((s) => settings[s].enabled).map((s) => ({ setting: `${s}.port`, port: settings[s].port, what: s })),
     ...(settings.inference.enabled ? [{ setting: 'inference.port', port: settings.inference.port, what: 'the inference service' }] : []),
+    ...(settings.nodeExporter.enabled && settings.nodeExporter.publish ? [{ setting: 'nodeExporter.port', port: settings.nodeExporter.port, what: 'node_exporter' }] : []),
   ];
   return Promise.all(
     wanted.map(async ({ setting, port, what }) => {

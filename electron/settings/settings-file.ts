@@ -24,16 +24,20 @@ function defaultDataDir(): string {
 }
 
 /**
- * The settings whose defaults depend on this host, filled where left out: the data folder, and
- * containers for inference on Linux (only Linux hands a GPU's device nodes to a container).
+ * The settings whose defaults depend on this host, filled where left out: the data folder,
+ * containers for inference on Linux (only Linux hands a GPU's device nodes to a container), and
+ * node_exporter on Linux only (elsewhere Docker runs in a VM, whose resources a container sees).
  */
 export function withHostDefaults(input: unknown): unknown {
   if (!isObject(input)) return input;
+  const linux = process.platform === 'linux';
   const inference = input.inference ?? {};
+  const nodeExporter = input.nodeExporter ?? {};
   return {
     ...input,
     dataDir: input.dataDir ?? defaultDataDir(),
-    inference: isObject(inference) ? { ...inference, runtime: inference.runtime ?? (process.platform === 'linux' ? 'container' : 'host') } : inference,
+    inference: isObject(inference) ? { ...inference, runtime: inference.runtime ?? (linux ? 'container' : 'host') } : inference,
+    nodeExporter: isObject(nodeExporter) ? { ...nodeExporter, enabled: nodeExporter.enabled ?? linux } : nodeExporter,
   };
 }
 

@@ -24,9 +24,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 
 /** The console's own probe and interval, so both sides wait for readiness alike. */
-async function waitReady(spec: StackSpec): Promise<void> {
+async function waitReady(docker: Docker, spec: StackSpec): Promise<void> {
   for (const s of spec.services) {
-    while (!(await isServiceReady(s))) await new Promise((r) => setTimeout(r, READY_POLL_MS));
+    while (!(await isServiceReady(docker, s))) await new Promise((r) => setTimeout(r, READY_POLL_MS));
   }
 }
 
@@ -51,7 +51,7 @@ function composeFile(spec: StackSpec, builtImage: string): string {
           command: s.cmd.length ? s.cmd : undefined,
           user: s.user,
           environment: s.env.length ? s.env : undefined,
-          ports: [`127.0.0.1:${s.hostPort}:${s.containerPort}`],
+          ports: s.hostPort === null ? undefined : [`127.0.0.1:${s.hostPort}:${s.containerPort}`],
           volumes: volumes.length ? volumes : undefined,
           extra_hosts: ['host.docker.internal:host-gateway'],
           // Prometheus talks to every service before it in the console's start order.
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
 
       t = performance.now();
       await compose('up', '-d');
-      await waitReady(spec);
+      await waitReady(docker, spec);
       composeTimes.push(performance.now() - t);
       await compose('down', '-v');
       console.log(`round ${round}: console ${consoleTimes.at(-1)!.toFixed(0)} ms, compose ${composeTimes.at(-1)!.toFixed(0)} ms`);

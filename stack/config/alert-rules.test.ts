@@ -231,7 +231,7 @@ describe('alert rules', () => {
   });
 
   it('passes promtool check rules and promtool check config, which loads the rule files it names', async () => {
-    const dir = await writeConfigTree(prometheusConfigFiles(settings, buildStackSpec(settings)));
+    const dir = await writeConfigTree(await prometheusConfigFiles(settings, buildStackSpec(settings)));
     for (const file of Object.values(ALERT_RULE_FILES)) {
       const rules = await promtool(['check', 'rules', file], dir);
       expect(rules.output).toMatch(/SUCCESS: \d+ rules found/);

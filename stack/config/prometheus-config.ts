@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
 import { JOBS } from './scrape-jobs';
+import { nodeExporterTargets } from '../spec/node-exporter-spec';
+import { discoverAmdCards, type AmdCard } from '../gpu/amd-cards';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { StackSpec } from '../spec/service-spec';
 
@@ -12,7 +14,27 @@ const GRAFANA_HOST = 'grafana:3000';
 export const DOCKER_HOST_ALIAS = 'host.docker.internal';
 
 type StaticConfig = { targets: string[]; labels: Record<string, string> };
-const job = (name: string, configs: StaticConfig[]) => ({ job_name: name, static_configs: configs });
+type Relabel = { source_labels: string[]; regex: string; target_label: string; replacement: string };
+const job = (name: string, configs: StaticConfig[], relabels: Relabel[] = []) => ({
+  job_name: name,
+  static_configs: configs,
+  ...(relabels.length ? { metric_relabel_configs: relabels } : {}),
+});
+
+/** An AMD card as node_exporter's two collectors name it: drm by card, hwmon by PCI path. */
+export type CardSlot = Pick<AmdCard, 'name' | 'pciSlot'>;
+
+/**
+ * node_exporter names a card's hwmon chip after its PCI path (`0000:00:01_0_0000:01:00_0`) and
+ * its drm series after the card (`card0`), and no series joins the two: each card's hwmon series
+ * get a `card` label here, from the slot the console read in sysfs, so the dashboards show both
+ * by card.
+ */
+function cardLabels(cards: CardSlot[]): Relabel[] {
+  return cards.flatMap(({ name, pciSlot }) =>
+    pciSlot ? [{ source_labels: ['chip'], regex: `.+_${pciSlot.replace(/[^a-z0-9:]/gi, '_').toLowerCase()}`, target_label: 'card', replacement: name }] : [],
+  );
+}
 
 /**
  * The inference targets: each worker container by its alias on the stack network, labelled with
@@ -31,10 +53,11 @@ function inferenceTargets(settings: Settings, stack: StackSpec): StaticConfig[] 
  * group by: Prometheus itself sees each service's `up` and process start time, so no alert
  * depends on a process of the console's.
  */
-export function renderPrometheusConfig(settings: Settings, stack: StackSpec): string {
+export function renderPrometheusConfig(settings: Settings, stack: StackSpec, cards: CardSlot[] = []): string {
   const scrapeConfigs = [job(JOBS.prometheus, [{ targets: ['localhost:9090'], labels: { service: 'prometheus' } }])];
   if (settings.alertmanager.enabled) scrapeConfigs.push(job(JOBS.alertmanager, [{ targets: [ALERTMANAGER_HOST], labels: { service: 'alertmanager' } }]));
   if (settings.grafana.enabled) scrapeConfigs.push(job(JOBS.grafana, [{ targets: [GRAFANA_HOST], labels: { service: 'grafana' } }]));
+  if (settings.nodeExporter.enabled) scrapeConfigs.push(job(JOBS.nodeExporter, [{ targets: nodeExporterTargets(), labels: { service: 'node-exporter' } }], cardLabels(cards)));
   if (settings.inference.enabled) scrapeConfigs.push(job(JOBS.inference, inferenceTargets(settings, stack)));
   const config = {
     global: { scrape_interval: settings.prometheus.scrapeInterval, evaluation_interval: settings.alerts.evaluationInterval },
@@ -45,7 +68,11 @@ export function renderPrometheusConfig(settings: Settings, stack: StackSpec): st
   return stringify(config);
 }
 
-/** Every file of Prometheus's config directory: prometheus.yml and the rule files it names. */
-export function prometheusConfigFiles(settings: Settings, stack: StackSpec): Record<string, string> {
-  return { 'prometheus.yml': renderPrometheusConfig(settings, stack), ...renderAlertRules(settings.alerts) };
+/**
+ * Every file of Prometheus's config directory: prometheus.yml and the rule files it names, with
+ * the AMD cards node_exporter will see (in the sysfs it is given) found first.
+ */
+export async function prometheusConfigFiles(settings: Settings, stack: StackSpec): Promise<Record<string, string>> {
+  const cards = settings.nodeExporter.enabled ? await discoverAmdCards({ sys: settings.nodeExporter.sysfs }) : [];
+  return { 'prometheus.yml': renderPrometheusConfig(settings, stack, cards), ...renderAlertRules(settings.alerts) };
 }

@@ -3,5 +3,6 @@ export const JOBS = {
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
   grafana: 'grafana',
+  nodeExporter: 'node',
   inference: 'rx580-api',
 } as const;

@@ -4,7 +4,6 @@ import { statSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDigits } from '../../inference/demo-models/mnist-digits';
@@ -13,6 +12,7 @@ import { ConsoleError } from '../console-error';
 import { connectDocker } from './docker-engine';
 import { buildInferenceImage, inferenceBuildContext, parseBuildStep, type BuildProgress } from './inference-image';
 import { LABEL_PROJECT } from '../spec/stack-spec';
+import { execIn } from '../testing/container-exec';
 
 /**
  * The inference image as the console builds it, on the real engine, from the local stand-in for
@@ -44,17 +44,6 @@ async function ensureBundleFresh(): Promise<void> {
   const built = statSync(join(appRoot, 'dist/inference.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const newest = Math.max(...Object.keys(metafile.inputs).map((f) => statSync(join(appRoot, f)).mtimeMs));
   if (newest > built) await build(options);
-}
-
-/** Runs a command in the container; its exit code and output. */
-async function execIn(container: Docker.Container, cmd: string[]): Promise<{ code: number | null; out: string }> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  let out = '';
-  const sink = new PassThrough().on('data', (d) => (out += d));
-  container.modem.demuxStream(stream, sink, sink);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return { code: (await exec.inspect()).ExitCode, out };
 }
 
 describe('build progress', () => {

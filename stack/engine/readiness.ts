@@ -7,9 +7,28 @@ import type { ServiceSpec } from '../spec/stack-spec';
 /** How often a start re-probes a service it waits for. */
 export const READY_POLL_MS = 250;
 
-/** The host-side readiness probe: the service's ready path answers 2xx on its published port. */
-export function isServiceReady(spec: Pick<ServiceSpec, 'hostPort' | 'readyPath'>): Promise<boolean> {
-  return answersReady(`http://127.0.0.1:${spec.hostPort}${spec.readyPath}`);
+type Probed = Pick<ServiceSpec, 'hostPort' | 'readyPath' | 'containerName' | 'healthcheck'>;
+
+/**
+ * The readiness probe: the service's ready path answers 2xx on its published port; a service
+ * published nowhere runs its own healthcheck command inside its container instead (the host
+ * cannot reach the stack network everywhere, on Docker Desktop for one).
+ */
+export function isServiceReady(docker: Docker, spec: Probed): Promise<boolean> {
+  if (spec.hostPort !== null) return answersReady(`http://127.0.0.1:${spec.hostPort}${spec.readyPath}`);
+  return execSucceeds(docker, spec.containerName, spec.healthcheck.slice(1));
+}
+
+async function execSucceeds(docker: Docker, containerName: string, cmd: string[]): Promise<boolean> {
+  try {
+    const exec = await docker.getContainer(containerName).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    stream.resume();
+    await new Promise((resolve) => stream.once('end', resolve));
+    return (await exec.inspect()).ExitCode === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -21,7 +40,7 @@ export async function waitServiceReady(docker: Docker, spec: ServiceSpec, timeou
   const container = docker.getContainer(spec.containerName);
   const restartsBefore = (await container.inspect()).RestartCount;
   while (Date.now() < deadline) {
-    if (await isServiceReady(spec)) return;
+    if (await isServiceReady(docker, spec)) return;
     const { State, RestartCount } = await container.inspect();
     // The restart policy brings a crashing service back at once, so "exited" may never be seen:
     // a restart count that rises while we wait is the crash loop's signature.

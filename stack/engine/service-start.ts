@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { ignoreStatus, statusOf } from './docker-engine';
 import { isPortFree } from './port-check';
 import { removeContainer, runs } from './stack-resources';
-import { envNameOf } from '../../electron/api/schemas/settings';
+import { envNameOf, SERVICE_SETTINGS_KEY } from '../../electron/api/schemas/settings';
 import { StackError } from './stack-errors';
 import { containerCreateOptions, containerLabels, LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 import type { StackProgress } from '../../electron/api/schemas/stack-status';
@@ -17,7 +17,7 @@ export async function checkPortsFree(specs: ServiceSpec[], existing: Docker.Cont
     // real conflict then surfaces when it starts, as the same error.
     const own = existing.find((c) => runs(c, spec) && !['exited', 'dead'].includes(c.State));
     if (own) continue;
-    if (!(await isPortFree(spec.hostPort))) throw portInUse(spec);
+    if (spec.hostPort !== null && !(await isPortFree(spec.hostPort))) throw portInUse(spec);
   }
 }
 
@@ -58,6 +58,6 @@ export async function startService(docker: Docker, stack: StackSpec, spec: Servi
 function portInUse(spec: ServiceSpec): StackError {
   return new StackError(
     'PORT_IN_USE',
-    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.id} cannot start. ` + `Stop what uses it, or set ${envNameOf(`${spec.service}.port`)} to a free port.`,
+    `Port ${spec.hostPort} on 127.0.0.1 is already in use, so ${spec.id} cannot start. ` + `Stop what uses it, or set ${envNameOf(`${SERVICE_SETTINGS_KEY[spec.service]}.port`)} to a free port.`,
   );
 }

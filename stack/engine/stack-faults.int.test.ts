@@ -38,7 +38,7 @@ async function promQuery(port: number, query: string, time?: number) {
 describe('stack faults', () => {
   it('keeps Prometheus samples across stop and start; remove-data deletes them', async () => {
     const manager = await managerFor('data');
-    const port = manager.spec.services.find((s) => s.service === 'prometheus')!.hostPort;
+    const port = manager.spec.services.find((s) => s.service === 'prometheus')!.hostPort!;
     await manager.up();
     await expect.poll(async () => (await promQuery(port, 'up{job="prometheus"}')).length, { timeout: 30_000 }).toBe(1);
     const [sample] = await promQuery(port, 'timestamp(up{job="prometheus"})');
@@ -83,7 +83,7 @@ describe('stack faults', () => {
   it('a port already taken on 127.0.0.1 gives the port-in-use error and creates nothing', async () => {
     let blocker: Server | undefined;
     const manager = await managerFor('port');
-    const port = manager.spec.services.find((s) => s.service === 'prometheus')!.hostPort;
+    const port = manager.spec.services.find((s) => s.service === 'prometheus')!.hostPort!;
     blocker = createServer();
     await new Promise<void>((r) => blocker!.listen(port, '127.0.0.1', r));
     try {

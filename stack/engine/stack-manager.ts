@@ -13,7 +13,7 @@ import { waitServiceReady } from './readiness';
 import { ServiceConfig, type ServiceConfigOptions, type ServiceSecret } from './service-config';
 import { checkPortsFree, startService } from './service-start';
 import { disabledStatus, serviceStatus } from './service-status';
-import type { Settings } from '../../electron/api/schemas/settings';
+import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
 import { SERVICE_NAMES, type EngineStatus, type MonitoringService, type ServiceName, type ServiceStatus, type StackProgress, type StackStatus } from '../../electron/api/schemas/stack-status';
 import { StackError } from './stack-errors';
 import { ensureNetwork, listServiceContainers, removeContainer, removeNetwork, removeServiceContainers, removeStrayHelpers, removeVolumes, runs } from './stack-resources';
@@ -115,7 +115,7 @@ export class StackManager extends EventEmitter<Events> {
     const engine = await this.engineStatus();
     const containers = engine.reachable ? await this.listContainers().catch(() => []) : [];
     const services = await Promise.all(this.spec.services.map((spec) => serviceStatus(this.docker, spec, containers.find((c) => runs(c, spec)))));
-    const off = SERVICE_NAMES.filter((name) => !this.settings[name].enabled).map((name) => disabledStatus(this.settings, name));
+    const off = SERVICE_NAMES.filter((name) => !serviceSettingsOf(this.settings, name).enabled).map((name) => disabledStatus(this.settings, name));
     services.push(...((await this.options.extraServices?.()) ?? []));
     // Stable: workers keep their spec order among themselves.
     const order = (s: ServiceStatus) => SERVICE_NAMES.indexOf(s.name);
@@ -211,7 +211,7 @@ export class StackManager extends EventEmitter<Events> {
    * config running and these settings unchanged.
    */
   async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
-    await this.applyServiceConfig('prometheus', prometheusConfigFiles({ ...this.settings, alerts }, this.spec));
+    await this.applyServiceConfig('prometheus', await prometheusConfigFiles({ ...this.settings, alerts }, this.spec));
     // In place: the console's other parts share this settings object.
     this.options.settings.alerts = alerts;
   }

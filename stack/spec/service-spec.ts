@@ -15,7 +15,8 @@ export interface ServiceSpec {
   image: string;
   /** Built on this machine from inference/Dockerfile instead of pulled. */
   build: boolean;
-  hostPort: number;
+  /** The port published on 127.0.0.1; null for a service reached only over the stack network. */
+  hostPort: number | null;
   containerPort: number;
   /** Host directory with the rendered config, bind-mounted read-only (a directory, not a file,
    *  so an atomic rename of the file is seen by the container). */

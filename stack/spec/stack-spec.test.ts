@@ -12,14 +12,14 @@ describe('stack spec', () => {
   const settings = parseSettings({ project: 'demo', dataDir: '/data', prometheus: { port: 19090 }, inference: { runtime: 'container' } });
   const spec = buildStackSpec(settings);
 
-  it('starts Alertmanager first, then the inference workers, the Prometheus that scrapes them, Grafana last', () => {
-    expect(spec.services.map((s) => s.id)).toEqual(['alertmanager', 'inference', 'prometheus', 'grafana']);
+  it('starts Alertmanager first, then node_exporter and the inference workers, the Prometheus that scrapes them, Grafana last', () => {
+    expect(spec.services.map((s) => s.id)).toEqual(['alertmanager', 'node-exporter', 'node-exporter-network', 'inference', 'prometheus', 'grafana']);
   });
 
   it('leaves out services that are switched off, and the inference containers in host mode', () => {
-    const off = buildStackSpec(parseSettings({ grafana: { enabled: false }, inference: { enabled: false } }));
+    const off = buildStackSpec(parseSettings({ grafana: { enabled: false }, nodeExporter: { enabled: false }, inference: { enabled: false } }));
     expect(off.services.map((s) => s.service)).toEqual(['alertmanager', 'prometheus']);
-    const host = buildStackSpec(parseSettings({ grafana: { enabled: false }, inference: { runtime: 'host' } }));
+    const host = buildStackSpec(parseSettings({ grafana: { enabled: false }, nodeExporter: { enabled: false }, inference: { runtime: 'host' } }));
     expect(host.services.map((s) => s.service)).toEqual(['alertmanager', 'prometheus']);
   });
 
@@ -52,6 +52,59 @@ describe('stack spec', () => {
     expect(grafana.HostConfig?.Mounts).toContainEqual({ Type: 'volume', Source: 'demo-grafana-secrets', Target: '/run/secrets/rx580-ops', ReadOnly: true });
     expect(grafana.HostConfig?.Mounts?.[0]?.Target).toBe('/var/lib/grafana');
     expect(grafana.HostConfig?.PortBindings?.['3000/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
+  });
+});
+
+describe('the node_exporter container', () => {
+  const node = (extra: object = {}, id = 'node-exporter') => {
+    const spec = buildStackSpec(parseSettings({ project: 'demo', dataDir: '/data', ...extra }));
+    return containerCreateOptions(spec.services.find((s) => s.id === id)!, spec);
+  };
+
+  it("mounts the host's /proc, /sys and root read-only the documented way, with the drm collector on", () => {
+    const opts = node();
+    expect(opts.HostConfig?.Mounts).toEqual([
+      { Type: 'bind', Source: '/proc', Target: '/host/proc', ReadOnly: true },
+      { Type: 'bind', Source: '/sys', Target: '/host/sys', ReadOnly: true },
+      { Type: 'bind', Source: '/', Target: '/rootfs', ReadOnly: true },
+    ]);
+    expect(opts.Cmd).toEqual(expect.arrayContaining(['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/rootfs', '--collector.drm', '--no-collector.netdev']));
+    expect(opts.Image).toBe('prom/node-exporter:v1.9.1');
+    expect(opts.User).toBe('65534');
+    expect(opts.HostConfig?.Binds).toBeUndefined();
+  });
+
+  it('stays on the stack network unless published, and then on 127.0.0.1 only', () => {
+    const internal = node();
+    expect(internal.HostConfig?.PortBindings).toEqual({});
+    expect(internal.NetworkingConfig?.EndpointsConfig?.['demo-net']?.Aliases).toEqual(['node-exporter']);
+    expect(node({ nodeExporter: { publish: true, port: 19100 } }).HostConfig?.PortBindings).toEqual({ '9100/tcp': [{ HostIp: '127.0.0.1', HostPort: '19100' }] });
+  });
+
+  it("reads the host's network counters in a second container, from PID 1's network namespace, unpublished", () => {
+    const net = node({ nodeExporter: { publish: true, port: 19100 } }, 'node-exporter-network');
+    expect(net.Cmd).toEqual(['--path.procfs=/host/proc/1', '--collector.disable-defaults', '--collector.netdev', '--no-collector.netdev.netlink']);
+    expect(net.HostConfig?.Mounts).toEqual([{ Type: 'bind', Source: '/proc', Target: '/host/proc', ReadOnly: true }]);
+    expect(net.HostConfig?.PortBindings).toEqual({});
+    expect(net.HostConfig?.NetworkMode).toBe('demo-net');
+  });
+
+  it('is scraped as job "node" with a service label, which the container alerts group by, and labels each card\'s hwmon series with its card', () => {
+    const settings = parseSettings({ project: 'demo', dataDir: '/data' });
+    const cards = [
+      { name: 'card0', pciSlot: '0000:01:00.0' },
+      { name: 'card1', pciSlot: null },
+    ];
+    const jobs = parse(renderPrometheusConfig(settings, buildStackSpec(settings), cards)).scrape_configs;
+    expect(jobs.find((j: { job_name: string }) => j.job_name === 'node')).toEqual({
+      job_name: 'node',
+      static_configs: [{ targets: ['node-exporter:9100', 'node-exporter-network:9100'], labels: { service: 'node-exporter' } }],
+      metric_relabel_configs: [{ source_labels: ['chip'], regex: '.+_0000:01:00_0', target_label: 'card', replacement: 'card0' }],
+    });
+  });
+
+  it('reads a fixture tree as sysfs when told to (tests: there is no AMD card here)', () => {
+    expect(node({ nodeExporter: { sysfs: '/fixtures/sys' } }).HostConfig?.Mounts).toContainEqual({ Type: 'bind', Source: '/fixtures/sys', Target: '/host/sys', ReadOnly: true });
   });
 });
 

@@ -5,7 +5,8 @@ import { GRAFANA_PROVISIONING_TARGET } from '../config/grafana-provisioning';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 import type { ServiceSpec, StackSpec } from './service-spec';
 import { inferenceWorkerSpecs } from './inference-spec';
-import type { Settings } from '../../electron/api/schemas/settings';
+import { nodeExporterSpecs } from './node-exporter-spec';
+import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
 import type { MonitoringService } from '../../electron/api/schemas/stack-status';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
@@ -77,9 +78,9 @@ function prometheusProjectSpec(
 }
 
 /**
- * Every container of the stack, in start order: Alertmanager, the inference workers (one per
- * selected GPU, else CPU workers; none when the service runs on the host), Prometheus that
- * scrapes and alerts on them, Grafana last. `gpus` is the worker plan (stack/gpu/worker-gpu.ts).
+ * Every container of the stack, in start order: Alertmanager, node_exporter, the inference
+ * workers (one per selected GPU, else CPU workers; none when the service runs on the host),
+ * Prometheus that scrapes and alerts on them, Grafana last. `gpus` is the worker plan (stack/gpu/worker-gpu.ts).
  */
 export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): StackSpec {
   const { project } = settings;
@@ -92,6 +93,7 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
       // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
       secretsVolume: `${project}-alertmanager-secrets`,
     }),
+    ...nodeExporterSpecs(settings),
     ...(settings.inference.enabled && settings.inference.runtime === 'container' ? inferenceWorkerSpecs(settings, gpus) : []),
     prometheusProjectSpec(settings, 'prometheus', {
       containerPort: 9090,
@@ -122,7 +124,7 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
   return {
     project,
     networkName: `${project}-net`,
-    services: all.filter((s) => settings[s.service].enabled),
+    services: all.filter((s) => serviceSettingsOf(settings, s.service).enabled),
   };
 }
 
@@ -136,6 +138,7 @@ export function containerLabels(spec: ServiceSpec, stack: StackSpec): Record<str
 export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Docker.ContainerCreateOptions {
   const portKey = `${spec.containerPort}/tcp`;
   const gpu = spec.gpu;
+  const published = spec.hostPort === null ? {} : { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] };
   return {
     name: spec.containerName,
     Image: spec.image,
@@ -153,7 +156,7 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
     },
     HostConfig: {
       // Loopback only: the seed published every port on all interfaces without authentication.
-      PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+      PortBindings: published,
       ...(spec.configDir && spec.configTarget ? { Binds: [`${spec.configDir}:${spec.configTarget}:ro`] } : {}),
       Mounts: [
         ...spec.mounts,

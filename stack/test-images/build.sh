@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds local stand-ins for the official Prometheus and Alertmanager images from Debian's
-# packages, and for the node image the inference image builds on (node-base.sh), then prints the
-# shell lines that point the console and the tests at them:
+# Builds local stand-ins for the official Prometheus, Alertmanager and node exporter images from
+# Debian's packages, and for the node image the inference image builds on (node-base.sh), then
+# prints the shell lines that point the console and the tests at them:
 #   eval "$(npm run -s test-images)"
 # Progress goes to stderr so stdout stays eval-able.
 set -euo pipefail
@@ -10,6 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 need() { command -v "$1" >/dev/null || { echo "test-images: $1 not found; install Debian's $2" >&2; exit 1; }; }
 need prometheus prometheus
 need prometheus-alertmanager prometheus-alertmanager
+need prometheus-node-exporter prometheus-node-exporter
 need docker docker.io
 [ -x /bin/busybox ] || { echo "test-images: /bin/busybox not found; install Debian's busybox-static" >&2; exit 1; }
 
@@ -17,11 +18,13 @@ prom_version="$(prometheus --version 2>&1 | sed -n 's/^prometheus, version \([0-
 am_version="$(prometheus-alertmanager --version 2>&1 | sed -n 's/^alertmanager, version \([0-9.]*\).*/\1/p')"
 prom_image="rx580-ops-test/prometheus:${prom_version}"
 am_image="rx580-ops-test/alertmanager:${am_version}"
+ne_version="$(prometheus-node-exporter --version 2>&1 | sed -n 's/^node_exporter, version \([0-9.]*\).*/\1/p')"
+ne_image="rx580-ops-test/node-exporter:${ne_version}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# A root filesystem shared by both images: busybox as the official images have, the dynamic
+# A root filesystem shared by the images: busybox as the official images have, the dynamic
 # loader and libc the Debian binaries link against, and passwd/group entries for nobody.
 stage_rootfs() {
   local root="$1/rootfs"; shift
@@ -68,10 +71,16 @@ mkdir -p "$ctx/rootfs/usr/share/prometheus"
 cp -a /usr/share/prometheus/alertmanager "$ctx/rootfs/usr/share/prometheus/"
 build alertmanager "$am_image"
 
+ctx="$work/node-exporter"
+stage_rootfs "$ctx" prometheus-node-exporter
+cp "$(command -v prometheus-node-exporter)" "$ctx/node_exporter"
+build node-exporter "$ne_image"
+
 # The inference image's base: the console builds that image itself, from this.
 node_base="$(bash "$here/node-base.sh")"
 
 echo "export RX580_OPS_PROMETHEUS_IMAGE=$prom_image"
 echo "export RX580_OPS_ALERTMANAGER_IMAGE=$am_image"
+echo "export RX580_OPS_NODE_EXPORTER_IMAGE=$ne_image"
 echo "export RX580_OPS_GRAFANA_ENABLED=false"
 echo "export RX580_OPS_INFERENCE_BASE_IMAGE=$node_base"

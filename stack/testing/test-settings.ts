@@ -20,6 +20,7 @@ export function freePort(): Promise<number> {
 }
 
 const IMAGE_VARIABLES = ['RX580_OPS_PROMETHEUS_IMAGE', 'RX580_OPS_ALERTMANAGER_IMAGE', 'RX580_OPS_INFERENCE_BASE_IMAGE'] as const;
+const NODE_EXPORTER_IMAGE = 'RX580_OPS_NODE_EXPORTER_IMAGE';
 
 /** The first of `n` consecutive ports that were all free a moment ago. */
 export async function freePortRun(n: number): Promise<number> {
@@ -37,8 +38,9 @@ export async function freePortRun(n: number): Promise<number> {
  * named by `eval "$(npm run -s test-images)"`. The inference workers (a container built from
  * inference/Dockerfile on the test base image) run only where a test asks for them.
  */
-export async function testStackSettings(name: string, options: { inference?: boolean } = {}): Promise<Settings> {
-  for (const v of IMAGE_VARIABLES) {
+export async function testStackSettings(name: string, options: { inference?: boolean; nodeExporter?: { sysfs: string } } = {}): Promise<Settings> {
+  const variables = [...IMAGE_VARIABLES, ...(options.nodeExporter ? [NODE_EXPORTER_IMAGE] : [])];
+  for (const v of variables) {
     if (!process.env[v]) throw new Error(`${v} is not set: run the tests with \`npm test\`, or eval "$(npm run -s test-images)" first.`);
   }
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
@@ -52,11 +54,13 @@ export async function testStackSettings(name: string, options: { inference?: boo
         prometheus: { port: await freePort() },
         alertmanager: { port: await freePort() },
         grafana: { enabled: false },
+        // Off unless asked: it reads the host, and most tests have no use for it.
+        nodeExporter: options.nodeExporter ? { enabled: true, sysfs: options.nodeExporter.sysfs } : { enabled: false },
         // Ports of its own, so parallel tests never meet: workers publish port, port + 1, …
         inference: { enabled: options.inference ?? false, port: await freePortRun(4) },
         web: { port: 0 },
       },
-      Object.fromEntries(IMAGE_VARIABLES.map((v) => [v, process.env[v]])),
+      Object.fromEntries(variables.map((v) => [v, process.env[v]])),
     ),
   );
 }

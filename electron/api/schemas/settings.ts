@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envNameIn, settingLeaves } from '../../../inference/env-overrides';
 import { serviceSettingsSchema } from '../../../inference/service-settings';
 import { gpuSelectionSchema } from './gpu-selection';
-import { inferenceRuntimeSchema } from './stack-status';
+import { inferenceRuntimeSchema, type ServiceName } from './stack-status';
 
 /**
  * The console's settings: one typed schema for the whole app (the stack, the inference workers,
@@ -35,6 +35,7 @@ export const OFFICIAL_IMAGES = {
   prometheus: 'prom/prometheus:v3.5.0',
   alertmanager: 'prom/alertmanager:v0.28.1',
   grafana: 'grafana/grafana:12.1.1',
+  nodeExporter: 'prom/node-exporter:v1.9.1',
 } as const;
 
 /** The inference service's own settings (inference/service-settings.ts), plus where and how the console runs its workers. */
@@ -68,6 +69,20 @@ export const settingsSchema = z.object({
     .prefault({}),
   alertmanager: serviceSettings(OFFICIAL_IMAGES.alertmanager, 9093),
   grafana: serviceSettings(OFFICIAL_IMAGES.grafana, 3000),
+  /**
+   * Host and GPU resources (CPU, memory, disk, network; per card VRAM, busy, temperature, power,
+   * fans, clocks through the drm and hwmon collectors). On by default where Docker runs on this
+   * machine's own kernel (Linux: the main process fills it); on Docker Desktop a container sees
+   * Docker's VM, not this computer.
+   */
+  nodeExporter: serviceShape(OFFICIAL_IMAGES.nodeExporter, 9100)
+    .extend({
+      /** Scraped over the stack network only; published on 127.0.0.1 at `port` when set. */
+      publish: z.boolean().default(false),
+      /** The host folder node_exporter reads as sysfs: `/sys`, or a fixture tree in tests. */
+      sysfs: z.string().min(1).default('/sys'),
+    })
+    .prefault({}),
   web: z
     .object({
       /** Port of the headless web mode; 0 picks a free one. */
@@ -123,6 +138,23 @@ export const settingsInputSchema = settingsSchema.extend({
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsInputSchema>;
+
+/** Where each stack service's settings live (`node-exporter` under `nodeExporter`). */
+export const SERVICE_SETTINGS_KEY = {
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+  'node-exporter': 'nodeExporter',
+  inference: 'inference',
+} as const satisfies Record<ServiceName, keyof Settings>;
+
+export const serviceSettingsOf = (settings: Settings, name: ServiceName) => settings[SERVICE_SETTINGS_KEY[name]];
+
+/** The port a service publishes on 127.0.0.1, or null when it is reached over the stack network only. */
+export function publishedPort(settings: Settings, name: ServiceName): number | null {
+  const own = serviceSettingsOf(settings, name);
+  return 'publish' in own && !own.publish ? null : own.port;
+}
 
 export const ENV_PREFIX = 'RX580_OPS_';
 

@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /** Shapes of what the stack reports; the API contract re-uses them rather than redefining them. */
 
-export const serviceNameSchema = z.enum(['prometheus', 'alertmanager', 'grafana', 'inference']);
+export const serviceNameSchema = z.enum(['prometheus', 'alertmanager', 'grafana', 'node-exporter', 'inference']);
 export const SERVICE_NAMES = serviceNameSchema.options;
 
-/** The monitoring services, each one container; `inference` runs one worker per GPU (or on the host). */
+/** The monitoring services with a config folder of the console's, each one container. */
 export const MONITORING_SERVICES = ['prometheus', 'alertmanager', 'grafana'] as const;
 export type MonitoringService = (typeof MONITORING_SERVICES)[number];
 
@@ -17,6 +17,7 @@ export const SERVICE_TITLES: Record<z.infer<typeof serviceNameSchema>, string> =
   prometheus: 'Prometheus',
   alertmanager: 'Alertmanager',
   grafana: 'Grafana',
+  'node-exporter': 'node_exporter',
   inference: 'Inference service',
 };
 
@@ -35,8 +36,9 @@ export const serviceStatusSchema = z.object({
   runtime: inferenceRuntimeSchema,
   enabled: z.boolean(),
   image: z.string(),
-  port: z.number().int(),
-  url: z.string(),
+  /** The port on 127.0.0.1; null for a service reached only over the stack network. */
+  port: z.number().int().nullable(),
+  url: z.string().nullable(),
   state: containerStateSchema,
   health: serviceHealthSchema,
   containerId: z.string().nullable(),

@@ -9,7 +9,7 @@ export function firstRunHandlers(rig: { settings: Settings; status: () => Promis
   return {
     'app.checks': async () => {
       const status = await rig.status();
-      const ownPorts = new Set(status.services.filter((s) => s.state === 'running').map((s) => s.port));
+      const ownPorts = new Set(status.services.flatMap((s) => (s.state === 'running' && s.port !== null ? [s.port] : [])));
       return { checks: await runFirstRunChecks({ settings: rig.settings, ownPorts, env }) };
     },
   };

@@ -50,7 +50,8 @@ async function targetsOf(target: string, deps: SpecDeps): Promise<LoadTarget[]> 
     const which = down.length > 0 ? `${down.map((w) => w.id).join(', ')} is not running` : 'no inference worker is running';
     throw new ConsoleError('INFERENCE_NOT_RUNNING', `The load test was not started: ${which}. Start it (Start stack, or rx580-ops up) and try again.`, 409);
   }
-  return chosen.map((w) => ({ id: w.id, url: w.url }));
+  // Workers always publish their port (the load comes from this host), so each has a URL.
+  return chosen.flatMap((w) => (w.url ? [{ id: w.id, url: w.url }] : []));
 }
 
 /** The model on every target (a target without it would answer nothing but 404s), as the first serves it. */

@@ -32,7 +32,7 @@ export function ServiceCard({ service, progress, actions }: { service: ServiceSt
   const title = serviceTitle(service);
   const running = service.enabled && service.state === 'running';
   // The inference API's own description is the useful page to open; the others serve a UI.
-  const href = service.name === 'inference' ? `${service.url}/openapi.json` : service.url;
+  const href = service.url && (service.name === 'inference' ? `${service.url}/openapi.json` : service.url);
   return (
     <ServiceCardFrame id={service.id} title={title} label={label} tone={tone}>
       <dl>
@@ -43,7 +43,9 @@ export function ServiceCard({ service, progress, actions }: { service: ServiceSt
         </dd>
         <dt>Port</dt>
         <dd>
-          {running ? (
+          {service.port === null ? (
+            <span title="Scraped by Prometheus over the stack network; publish it in Settings to open it here">stack network only</span>
+          ) : running && href ? (
             <a href={href} target="_blank" rel="noreferrer" data-testid="service-open" title={`Open ${title} in the browser`}>
               127.0.0.1:{service.port} ↗
             </a>

@@ -180,6 +180,28 @@ export function SettingsPage() {
         </fieldset>
 
         <fieldset>
+          <legend>node_exporter (host and GPU resources)</legend>
+          <p className="muted small">
+            Off by default on Docker Desktop (macOS, Windows): a container there sees Docker&apos;s VM, not this computer. Prometheus scrapes it over the stack network; publish it only to read it
+            from this computer.
+          </p>
+          <div className="field-row">
+            <Field path="nodeExporter.enabled" label="Run node_exporter" {...common}>
+              {(p) => <input {...p} {...check('nodeExporter.enabled')} />}
+            </Field>
+            <Field path="nodeExporter.publish" label="Publish on 127.0.0.1" {...common}>
+              {(p) => <input {...p} {...check('nodeExporter.publish')} />}
+            </Field>
+            <Field path="nodeExporter.port" label="node_exporter port" {...common}>
+              {(p) => <input {...p} {...num('nodeExporter.port')} min={1} max={65535} />}
+            </Field>
+            <Field path="nodeExporter.image" label="node_exporter image" {...common}>
+              {(p) => <input {...p} {...text('nodeExporter.image')} className="wide" spellCheck={false} />}
+            </Field>
+          </div>
+        </fieldset>
+
+        <fieldset>
           <legend>Inference service</legend>
           <div className="field-row">
             <Field path="inference.enabled" label="Run the inference service with the stack" {...common}>

@@ -25,6 +25,8 @@ export const INFERENCE_METRICS = {
   modelsLoaded: { name: 'models_loaded_total', labels: ['status'] },
   /** Counter of predictions served. */
   predictions: { name: 'predictions_total', labels: ['model'] },
+  /** Counter of runs of a model that failed inside onnxruntime (bad input refused before the run is not counted). */
+  predictionFailures: { name: 'prediction_failures_total', labels: ['model'] },
   /** Gauge of open TCP connections to the service. */
   activeConnections: { name: 'active_connections', labels: [] },
   /** Gauge: Unix time (seconds, sub-second precision) the service's process started, as every other service exports it. */

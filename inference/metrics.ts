@@ -8,7 +8,7 @@ import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
  * metric contract (metric-names.ts) that the alert rules and the dashboards query.
  */
 
-const { requests, requestDuration, inferenceDuration, batchSize, queueDuration, modelsLoaded, predictions, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
+const { requests, requestDuration, inferenceDuration, batchSize, queueDuration, modelsLoaded, predictions, predictionFailures, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
   INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -32,6 +32,7 @@ export class InferenceMetrics {
   readonly queueDuration = this.histogram(queueDuration, 'Time a request to a model served with batching waited for its run to start.', QUEUE_BUCKETS);
   readonly modelsLoaded = this.counter(modelsLoaded, 'Model load attempts, by outcome.');
   readonly predictions = this.counter(predictions, 'Successful predictions, by model.');
+  readonly predictionFailures = this.counter(predictionFailures, 'Runs of a model that failed inside onnxruntime, by model.');
   readonly activeConnections = new Gauge({
     name: activeConnections.name,
     help: 'Open TCP connections to the service.',

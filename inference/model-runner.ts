@@ -56,7 +56,10 @@ export class ModelRunner {
 
   /** Runs the model on the feeds, answering only the outputs `fetches` names. */
   async run(model: LoadedModel, feeds: Feeds, fetches: string[]): Promise<ModelRun> {
-    const run = model.batching.maxBatchSize > 1 ? await this.batcher.run(model, feeds, fetches) : await model.slots.use(() => runSession(model, feeds, fetches));
+    const run = await (model.batching.maxBatchSize > 1 ? this.batcher.run(model, feeds, fetches) : model.slots.use(() => runSession(model, feeds, fetches))).catch((err: unknown) => {
+      this.metrics.predictionFailures.inc({ model: model.name });
+      throw err;
+    });
     // Per request, as before batching: a batch's run time counts once for each request it answered.
     this.metrics.inferenceDuration.observe({ model: model.name }, run.inferenceMs / 1000);
     this.metrics.predictions.inc({ model: model.name });

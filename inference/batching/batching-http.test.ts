@@ -112,6 +112,10 @@ describe('dynamic batching over HTTP', () => {
     expect(gotPredict[BAD]!.json).toMatchObject({ error_code: 'INDEX_OUT_OF_RANGE', detail: expect.stringContaining('holds the index 7') });
     expect(gotV2[BAD]!.json.error).toContain('holds the index 7');
     expect(gotPredict[0]!.json.outputs.rows.data).toEqual([0, 1, 4, 5]);
+    // The failed run counts against its model once per protocol, batched or not.
+    for (const svc of [plain, batched]) {
+      expect((await call(svc, 'GET', '/metrics')).text).toMatch(/^prediction_failures_total\{model="gather"\} 2$/m);
+    }
   });
 
   it('holds a lone request for max_queue_delay_ms, and no longer', async () => {

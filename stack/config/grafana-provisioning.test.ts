@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_UID, DATASOURCE_UID, escapeGrafanaEnv, GRAFANA_FILES, grafanaProvisioningFiles } from './grafana-provisioning';
+import { DASHBOARD_UID, DATASOURCE_UID, escapeGrafanaEnv, GENERATED_DASHBOARDS, GRAFANA_FILES, grafanaProvisioningFiles } from './grafana-provisioning';
 import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec, containerCreateOptions } from '../spec/stack-spec';
 
@@ -58,5 +58,29 @@ describe('Grafana provisioning', () => {
 
   it('writes a literal $ where Grafana would expand variables', () => {
     expect(escapeGrafanaEnv({ name: 'a$B', list: ['${C}'], n: 1 })).toEqual({ name: 'a$$B', list: ['$${C}'], n: 1 });
+  });
+});
+
+describe('Grafana provisioning of the Metrics page dashboards', () => {
+  it('provisions Model Inference and System Resources with the same panels and PromQL as the Metrics page', () => {
+    for (const d of GENERATED_DASHBOARDS) {
+      const json = JSON.parse(files[`dashboard-files/${d.id}.json`]!);
+      expect(json).toMatchObject({ uid: `rx580-${d.id}`, title: `RX580 - ${d.title}` });
+      expect(json.panels.map((p: { title: string }) => p.title)).toEqual(d.panels.map((p) => p.title));
+      expect(json.panels.flatMap((p: { targets: { expr: string; legendFormat: string }[] }) => p.targets.map((t) => [t.expr, t.legendFormat]))).toEqual(
+        d.panels.flatMap((p) => p.series.map((s) => [s.query, s.legend])),
+      );
+      // Two to a row, none overlapping.
+      const cells = json.panels.map((p: { gridPos: { x: number; y: number } }) => `${p.gridPos.x},${p.gridPos.y}`);
+      expect(new Set(cells).size).toBe(cells.length);
+    }
+  });
+
+  it("gives each panel Grafana's unit and the Metrics page's reason for being empty", () => {
+    const system = JSON.parse(files['dashboard-files/system-resources.json']!);
+    const panel = (title: string) => system.panels.find((p: { title: string }) => p.title === title);
+    expect(panel('GPU busy, by card').fieldConfig.defaults.unit).toBe('percent');
+    expect(panel('GPU temperature').fieldConfig.defaults.unit).toBe('celsius');
+    expect(panel('VRAM used and total, by card').description).toMatch(/No AMD card found by node_exporter's drm collector/);
   });
 });

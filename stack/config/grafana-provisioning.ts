@@ -1,12 +1,15 @@
 import { stringify } from 'yaml';
 import { errorShare, latencyPercentiles, latencyQuantile, modelsLoadedCount, requestRate, requestRateByStatus, type QuerySeries } from '../../electron/api/dashboard-queries';
 import { PROMETHEUS_HOST } from './prometheus-config';
+import { dashboardFile, grafanaDashboard } from './grafana-dashboards';
+import { MODEL_INFERENCE } from '../../electron/api/dashboards/model-inference';
+import { SYSTEM_RESOURCES } from '../../electron/api/dashboards/system-resources';
 import type { Settings } from '../../electron/api/schemas/settings';
 
 /**
- * Grafana provisioning: the Prometheus datasource and the seed's "RX580 API - Overview"
- * dashboard with its six panels, their PromQL corrected (sums before dividing, buckets summed
- * `by (le)`). Paths are relative to Grafana's provisioning directory, which the container mounts
+ * Grafana provisioning: the Prometheus datasource, the seed's "RX580 API - Overview" dashboard
+ * with its six panels, their PromQL corrected (sums before dividing, buckets summed `by (le)`),
+ * and the Model Inference and System Resources dashboards of the Metrics page. Paths are relative to Grafana's provisioning directory, which the container mounts
  * at /etc/grafana/provisioning.
  */
 
@@ -21,6 +24,9 @@ export const GRAFANA_FILES = {
   provider: 'dashboards/rx580-ops.yml',
   dashboard: `${DASHBOARD_DIR}/api-overview.json`,
 } as const;
+
+/** The Metrics page's dashboards that Grafana gets as they are (the API Overview has its own stat panels). */
+export const GENERATED_DASHBOARDS = [MODEL_INFERENCE, SYSTEM_RESOURCES] as const;
 
 /**
  * Grafana expands `$VAR` and `${VAR}` in provisioning YAML; `$$` is a literal `$`. Every string
@@ -114,8 +120,8 @@ export function apiOverviewDashboard(settings: Settings) {
   };
 }
 
-/** Every PromQL expression of the dashboard, for checks against a real Prometheus. */
-export function dashboardQueries(dashboard: ReturnType<typeof apiOverviewDashboard>): string[] {
+/** Every PromQL expression of a dashboard, for checks against a real Prometheus. */
+export function dashboardQueries(dashboard: { panels: { targets: { expr: string }[] }[] }): string[] {
   return dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
 }
 
@@ -156,5 +162,6 @@ export function grafanaProvisioningFiles(settings: Settings): Record<string, str
     [GRAFANA_FILES.provider]: stringify(escapeGrafanaEnv(providers)),
     // Dashboard JSON is not expanded by Grafana, so it is written as is.
     [GRAFANA_FILES.dashboard]: JSON.stringify(apiOverviewDashboard(settings), null, 2) + '\n',
+    ...Object.fromEntries(GENERATED_DASHBOARDS.map((d) => [`${DASHBOARD_DIR}/${dashboardFile(d)}`, JSON.stringify(grafanaDashboard(d, datasource), null, 2) + '\n'])),
   };
 }

@@ -4,7 +4,9 @@ import { ConsoleCore } from '../../electron/core/console-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
 import { ConfigRejectedError } from './config-apply';
-import { apiOverviewDashboard, dashboardQueries } from './grafana-provisioning';
+import { apiOverviewDashboard, DATASOURCE_UID, dashboardQueries, GENERATED_DASHBOARDS } from './grafana-provisioning';
+import { grafanaDashboard } from './grafana-dashboards';
+import { DASHBOARDS } from '../../electron/api/dashboards/dashboards';
 import { PrometheusClient } from '../clients/prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings, saveSettings } from '../../electron/settings/settings-file';
@@ -85,8 +87,10 @@ describe('monitoring on the real stack', () => {
   }, 30_000);
 
   it('accepts every dashboard panel query', async () => {
-    const queries = dashboardQueries(apiOverviewDashboard(settings));
-    expect(queries).toHaveLength(11);
+    const grafana = [apiOverviewDashboard(settings), ...GENERATED_DASHBOARDS.map((d) => grafanaDashboard(d, { type: 'prometheus', uid: DATASOURCE_UID }))];
+    const console = DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.series.map((s) => s.query)));
+    const queries = [...new Set([...grafana.flatMap(dashboardQueries), ...console])];
+    expect(queries.length).toBeGreaterThan(30);
     // Not only accepted: the workers' own series are there to draw.
     await expect.poll(async () => (await vector('sum by (gpu) (api_requests_total)')).map((s) => s.metric.gpu).sort(), { timeout: 20_000 }).toEqual(['cpu0', 'cpu1']);
     for (const q of queries) await expect(prometheus.query(q), q).resolves.toBeDefined();
@@ -103,7 +107,7 @@ describe('monitoring on the real stack', () => {
       await expect.poll(() => lines.some((l) => /Completed loading of configuration file/.test(l)), { timeout: 10_000 }).toBe(true);
 
       const configBefore = await liveConfig();
-      const files = prometheusConfigFiles({ ...settings, alerts: changed }, manager.spec);
+      const files = await prometheusConfigFiles({ ...settings, alerts: changed }, manager.spec);
       const broken = files[ALERT_RULE_FILES.api]!.replace('up{job="rx580-api"} == 0', 'up{job="rx580-api"} ==');
       const err = await manager.applyServiceConfig('prometheus', { ...files, [ALERT_RULE_FILES.api]: broken }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigRejectedError);

@@ -19,17 +19,18 @@ export interface RangeData {
 }
 
 /**
- * Range queries for one chart through the main process, ending now, refreshed every
- * `refreshMs` while `enabled`. The end is aligned to the step so every refresh of every panel
- * shares the grid.
+ * Range queries for one chart through the main process, ending now (or at `endAt`, Unix
+ * seconds, for a past window), refreshed every `refreshMs` while `enabled`. The end is aligned
+ * to the step so every refresh of every panel shares the grid.
  */
-export function useRangeQueries(requests: RangeRequest[], rangeSeconds: number, step: number, enabled: boolean, refreshMs: number | false): RangeData {
+export function useRangeQueries(requests: RangeRequest[], rangeSeconds: number, step: number, enabled: boolean, refreshMs: number | false, endAt?: number): RangeData {
   const api = useApi();
   const results = useQueries({
     queries: requests.map((r) => ({
-      queryKey: ['prometheus', 'range', r.query, rangeSeconds, step],
+      queryKey: ['prometheus', 'range', r.query, rangeSeconds, step, endAt],
       queryFn: async () => {
-        const end = Math.floor(Date.now() / 1000 / step) * step;
+        // A past window keeps its end inside; a live one ends at the last whole step.
+        const end = endAt === undefined ? Math.floor(Date.now() / 1000 / step) * step : Math.ceil(endAt / step) * step;
         const start = end - rangeSeconds;
         return { start, end, data: await api.call('prometheus.queryRange', { query: r.query, start, end, step }) };
       },

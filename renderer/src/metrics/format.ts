@@ -1,10 +1,21 @@
-/** Units the charts know; each panel names one. `ratio` is a share from 0 to 1, shown in percent. */
-export type Unit = 'reqps' | 'ratio' | 'seconds' | 'bytes' | 'count' | 'none';
+import type { Unit } from '../../../electron/api/dashboards/dashboard';
+
+export type { Unit };
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 function trimmed(n: number, digits = 3): string {
   return Number(n.toPrecision(digits)).toString();
+}
+
+function formatBytes(value: number): string {
+  let v = value;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${trimmed(v)} ${BYTE_UNITS[i]}`;
 }
 
 /** A value with its unit, short enough for an axis tick or a tooltip. */
@@ -16,6 +27,18 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
       return `${trimmed(value)} req/s`;
     case 'ratio':
       return `${trimmed(value * 100)} %`;
+    case 'percent':
+      return `${trimmed(value)} %`;
+    case 'celsius':
+      return `${trimmed(value)} °C`;
+    case 'watts':
+      return `${trimmed(value)} W`;
+    case 'rpm':
+      return `${Math.round(value)} rpm`;
+    case 'megahertz':
+      return `${trimmed(value)} MHz`;
+    case 'bytesps':
+      return `${formatBytes(value)}/s`;
     case 'seconds': {
       const abs = Math.abs(value);
       if (abs === 0) return '0 s';
@@ -23,15 +46,8 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
       if (abs < 1) return `${trimmed(value * 1e3)} ms`;
       return `${trimmed(value)} s`;
     }
-    case 'bytes': {
-      let v = value;
-      let i = 0;
-      while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
-        v /= 1024;
-        i++;
-      }
-      return `${trimmed(v)} ${BYTE_UNITS[i]}`;
-    }
+    case 'bytes':
+      return formatBytes(value);
     case 'count':
       return Number.isInteger(value) ? String(value) : trimmed(value);
     case 'none':
@@ -43,8 +59,14 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
 export const UNIT_LABELS: Record<Unit, string> = {
   reqps: 'requests / s',
   ratio: 'percent',
+  percent: 'percent',
   seconds: 'seconds',
   bytes: 'bytes',
+  bytesps: 'bytes / s',
+  celsius: '°C',
+  watts: 'watts',
+  rpm: 'rpm',
+  megahertz: 'MHz',
   count: 'count',
   none: 'value',
 };

@@ -4,9 +4,14 @@ import { useRangeQueries } from '../api/range-queries';
 import { useStackStatus } from '../api/stack-queries';
 import { RangeChart } from '../components/RangeChart';
 import { RangePicker } from '../components/RangePicker';
+import { Tabs } from '../components/Tabs';
+import { CHART_HEIGHT } from '../components/TimeSeriesChart';
 import { useWidth } from '../components/use-width';
-import { PANELS, type Panel } from '../metrics/panels';
+import { DASHBOARDS, type DashboardPanel } from '../../../electron/api/dashboards/dashboards';
+import { metricsView, metricsHref, type MetricsView } from '../metrics/metrics-view';
+import { sourceOffReason } from '../metrics/source-off';
 import { pickStep } from '../metrics/step';
+import { useHash } from '../shell/hash-route';
 import { usePageActive } from '../shell/page-activity';
 
 const REFRESH_MS = 5000;
@@ -15,15 +20,32 @@ const SCRAPE_SECONDS = 15;
 /** The chart's plotting area is narrower than the card by the y axis and the margins. */
 const AXIS_PX = 100;
 
-function PanelCard({ panel, rangeSeconds, live }: { panel: Panel; rangeSeconds: number; live: boolean }) {
+interface PanelProps {
+  panel: DashboardPanel;
+  view: MetricsView;
+  rangeSeconds: number;
+  live: boolean;
+}
+
+function PanelCard({ panel, view, rangeSeconds, live }: PanelProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const step = pickStep(rangeSeconds, Math.max(width - AXIS_PX, 50), SCRAPE_SECONDS);
-  const data = useRangeQueries(panel.series, rangeSeconds, step, live && width > 0, live ? REFRESH_MS : false);
+  const services = useStackStatus().data?.services;
+  const off = sourceOffReason(panel.source, services);
+  const span = view.window ? view.window.end - view.window.start : rangeSeconds;
+  const step = pickStep(span, Math.max(width - AXIS_PX, 50), view.window ? 1 : SCRAPE_SECONDS);
+  // A past window is asked once; the live range every few seconds.
+  const data = useRangeQueries(panel.series, span, step, live && width > 0 && !off, view.window ? false : REFRESH_MS, view.window?.end);
   return (
     <article className="card panel" aria-labelledby={`panel-${panel.id}`} data-testid={`panel-${panel.id}`}>
       <h2 id={`panel-${panel.id}`}>{panel.title}</h2>
       <div ref={ref}>
-        <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} />
+        {off ? (
+          <div className="chart-empty chart-empty-stopped" style={{ height: CHART_HEIGHT }} data-testid="chart-empty">
+            <p>{off}</p>
+          </div>
+        ) : (
+          <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} />
+        )}
       </div>
     </article>
   );
@@ -33,18 +55,38 @@ export function MetricsPage() {
   const [rangeSeconds, setRange] = useState(15 * 60);
   const active = usePageActive();
   const ready = prometheusReady(useStackStatus().data);
+  const view = metricsView(useHash(), DASHBOARDS);
+  const dashboard = DASHBOARDS.find((d) => d.id === view.tab)!;
+  const go = (next: Partial<MetricsView>) => {
+    window.location.hash = metricsHref({ ...view, ...next });
+  };
   return (
     <section aria-labelledby="metrics-title">
       <div className="toolbar">
         <h1 id="metrics-title">Metrics</h1>
-        <RangePicker value={rangeSeconds} onChange={setRange} label="Time range" />
+        {view.window ? (
+          <div className="toolbar-group">
+            <span data-testid="metrics-window">
+              {new Date(view.window.start * 1000).toLocaleString()} – {new Date(view.window.end * 1000).toLocaleTimeString()}
+            </span>
+            <button type="button" onClick={() => go({ window: null })} data-testid="metrics-live">
+              Back to live
+            </button>
+          </div>
+        ) : (
+          <RangePicker value={rangeSeconds} onChange={setRange} label="Time range" />
+        )}
       </div>
-      <p className="muted small">Live from Prometheus through the console, every {REFRESH_MS / 1000} s.</p>
-      <div className="panels">
-        {PANELS.map((p) => (
-          <PanelCard key={p.id} panel={p} rangeSeconds={rangeSeconds} live={active && ready} />
-        ))}
-      </div>
+      <Tabs label="Dashboards" tabs={DASHBOARDS} selected={dashboard.id} onSelect={(tab) => go({ tab })} idPrefix="dashboard">
+        <p className="muted small">
+          {dashboard.description} {view.window ? 'A past window, as Prometheus kept it.' : `Live from Prometheus through the console, every ${REFRESH_MS / 1000} s.`}
+        </p>
+        <div className="panels">
+          {dashboard.panels.map((p) => (
+            <PanelCard key={p.id} panel={p} view={view} rangeSeconds={rangeSeconds} live={active && ready} />
+          ))}
+        </div>
+      </Tabs>
     </section>
   );
 }

@@ -6,12 +6,49 @@ export function pageFromHash(hash: string, ids: readonly string[], fallback: str
   return id && ids.includes(id) ? id : fallback;
 }
 
-export function useHashPage(ids: readonly string[], fallback: string): string {
-  const [page, setPage] = useState(() => pageFromHash(window.location.hash, ids, fallback));
+/** The address's hash, following it as it changes (links, the back button, `location.hash = …`). */
+export function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onChange = () => setPage(pageFromHash(window.location.hash, ids, fallback));
+    const onChange = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
-  }, [ids, fallback]);
-  return page;
+  }, []);
+  return hash;
+}
+
+export function useHashPage(ids: readonly string[], fallback: string): string {
+  return pageFromHash(useHash(), ids, fallback);
+}
+
+/** The parameters after the page id (`#/metrics?from=1&to=2`); none when there are none. */
+export function hashParams(hash: string): URLSearchParams {
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+}
+
+/** A page's address with parameters (`#/metrics?tab=x&from=1`); undefined ones are left out. */
+export function pageHref(page: string, params: Record<string, string | number | undefined> = {}): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
+  return query.size ? `#/${page}?${query}` : `#/${page}`;
+}
+
+/** The Notifications page previewing where an alert with these labels is routed: `#/notifications?route=<JSON>`. */
+export function routePreviewHref(labels: Record<string, string>): string {
+  return pageHref('notifications', { route: JSON.stringify(labels) });
+}
+
+/** The labels a Notifications address asks to preview the routing of; null when absent or not an object of strings. */
+export function routeLabelsFromHash(hash: string): Record<string, string> | null {
+  const raw = hashParams(hash).get('route');
+  if (raw === null) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    const entries = Object.entries(value);
+    return entries.every(([, v]) => typeof v === 'string') ? Object.fromEntries(entries) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertHistorySchema } from './schemas/alert-history';
 import { gettableAlertSchema, gettableSilenceSchema, matcherSchema } from './schemas/alertmanager-api';
 import {
   alertsResultSchema,
@@ -22,6 +23,11 @@ export const MAX_POINTS_PER_SERIES = 11_000;
 export const MAX_RANGE_SECONDS = 31 * 24 * 3600;
 export const MIN_SILENCE_SECONDS = 60;
 export const MAX_SILENCE_SECONDS = 30 * 24 * 3600;
+/** The alert history's range: 1 minute (a band on the shortest chart) to 7 days. */
+export const MIN_HISTORY_SECONDS = 60;
+export const MAX_HISTORY_SECONDS = 7 * 24 * 3600;
+/** Silences one bulk expiry takes: more than a page ever shows. */
+export const MAX_BULK_SILENCES = 200;
 
 const promql = z.string().trim().min(1, 'the query is empty').max(10_000, 'the query is longer than 10,000 characters');
 const unixSeconds = z.number().finite().nonnegative();
@@ -41,7 +47,7 @@ export const rangeQuerySchema = z
   });
 
 export const labelLookupSchema = z.object({ match: selectors }).strict().prefault({});
-const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
+export const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
 
 export const createSilenceSchema = z
   .object({
@@ -58,6 +64,22 @@ export const createSilenceSchema = z
 
 const silenceId = z.string().regex(/^[0-9a-fA-F-]{1,64}$/, 'not a silence id');
 
+export const alertHistoryQuerySchema = z
+  .object({ start: unixSeconds, end: unixSeconds })
+  .strict()
+  .refine((q) => q.end > q.start, { message: 'end must be after start', path: ['end'] })
+  .refine((q) => q.end - q.start >= MIN_HISTORY_SECONDS, { message: 'the range is shorter than one minute', path: ['start'] })
+  .refine((q) => q.end - q.start <= MAX_HISTORY_SECONDS, { message: 'the range is longer than 7 days', path: ['start'] });
+
+export const expireSilencesSchema = z
+  .array(silenceId)
+  .min(1, 'give at least one silence id')
+  .max(MAX_BULK_SILENCES, `at most ${MAX_BULK_SILENCES} silences at once`)
+  .refine((ids) => new Set(ids).size === ids.length, 'a silence id is listed twice');
+
+/** Each silence's outcome: one that fails (already gone, say) does not stop the others. */
+const expireOutcomeSchema = z.object({ id: z.string(), expired: z.boolean(), error: z.string().nullable() });
+
 export const monitoringMethods = {
   'prometheus.query': { args: z.tuple([instantQuerySchema]), result: instantResultSchema },
   'prometheus.queryRange': { args: z.tuple([rangeQuerySchema]), result: rangeResultSchema },
@@ -69,10 +91,13 @@ export const monitoringMethods = {
   'prometheus.labelValues': { args: z.tuple([labelName, labelLookupSchema]), result: labelListSchema },
   'prometheus.series': { args: z.tuple([z.object({ match: z.array(promql).min(1, 'give at least one selector').max(20) }).strict()]), result: seriesListSchema },
   'prometheus.metadata': { args: z.tuple([]), result: metadataSchema },
+  /** What fired and resolved over a range, from Prometheus's ALERTS series. */
+  'prometheus.alertHistory': { args: z.tuple([alertHistoryQuerySchema]), result: alertHistorySchema },
   'alertmanager.alerts': { args: z.tuple([]), result: z.array(gettableAlertSchema) },
   'alertmanager.silences': { args: z.tuple([]), result: z.array(gettableSilenceSchema) },
   'alertmanager.createSilence': { args: z.tuple([createSilenceSchema]), result: z.object({ silenceID: z.string() }) },
   'alertmanager.expireSilence': { args: z.tuple([silenceId]), result: z.object({ expired: z.literal(true) }) },
+  'alertmanager.expireSilences': { args: z.tuple([expireSilencesSchema]), result: z.object({ results: z.array(expireOutcomeSchema) }) },
 } as const;
 
 export const monitoringEvents = {} as const;

@@ -1,19 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertmanagerConfigObject, fileSecretsFor, renderAlertmanagerConfig, TEST_LABEL, type AlertmanagerConfigInput } from './alertmanager-config';
 import { notificationSettingsSchema, RECEIVER_KINDS, type NotificationSettingsInput, type ReceiverKind } from '../notifications/notification-settings';
+import { Amtool } from '../testing/amtool';
 
-const run = promisify(execFile);
-let dir: string;
+let amtool: Amtool;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'am-config-'));
+  amtool = await Amtool.start();
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => amtool.close());
 
 const FULL = {
   slack: { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXXXXXX', channel: '#alerts', title: 'custom {{ .CommonLabels.alertname }}', text: '' },
@@ -31,22 +26,9 @@ function settings(enabled: Partial<Record<ReceiverKind, ('critical' | 'warning')
   return notificationSettingsSchema.parse({ receivers });
 }
 
-async function amtoolCheck(yaml: string): Promise<string> {
-  const file = join(dir, `c-${Math.random().toString(36).slice(2)}.yml`);
-  await writeFile(file, yaml);
-  // amtool checks syntax, schema and templates with the same parser as Alertmanager 0.25.
-  const { stdout } = await run('amtool', ['check-config', file]).catch((err: { stdout: string; stderr: string }) => {
-    throw new Error(`amtool refused:\n${err.stdout}${err.stderr}\n${yaml}`);
-  });
-  return stdout;
-}
-
-async function routeOf(yaml: string, labels: Record<string, string>): Promise<string> {
-  const file = join(dir, `r-${Math.random().toString(36).slice(2)}.yml`);
-  await writeFile(file, yaml);
-  const args = ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-  return (await run('amtool', args)).stdout.trim();
-}
+// amtool checks syntax, schema and templates with the same parser as Alertmanager 0.25.
+const amtoolCheck = (yaml: string) => amtool.check(yaml);
+const routeOf = async (yaml: string, labels: Record<string, string>) => (await amtool.routes(await amtool.write(yaml), labels)).join(',');
 
 describe('renderAlertmanagerConfig', () => {
   it('renders a config without receivers that keeps every alert in a default receiver', async () => {

@@ -1,17 +1,21 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAlertmanagerConfig } from '../config/alertmanager-config';
 import { importAlertmanagerConfig } from './alertmanager-import';
 import { ConsoleError } from '../console-error';
 import { notificationSettingsSchema } from './notification-settings';
+import { Amtool } from '../testing/amtool';
 
 const SEED = new URL('../testing/seed-alertmanager.yml', import.meta.url);
+const NESTED = new URL('./fixtures/nested-routes-alertmanager.yml', import.meta.url);
 
 describe('importAlertmanagerConfig', () => {
+  let amtool: Amtool;
+  beforeAll(async () => {
+    amtool = await Amtool.start();
+  });
+  afterAll(() => amtool.close());
+
   it('fills the form from the seed\'s file and keeps what the form cannot show', async () => {
     const { settings, preserved, notes } = importAlertmanagerConfig(await readFile(SEED, 'utf8'));
     const r = settings.receivers;
@@ -33,10 +37,16 @@ describe('importAlertmanagerConfig', () => {
 
     // What was imported validates and renders to a config amtool accepts, the kept parts included.
     const valid = notificationSettingsSchema.parse(settings);
-    const file = join(await mkdtemp(join(tmpdir(), 'import-')), 'am.yml');
-    await writeFile(file, renderAlertmanagerConfig({ notifications: valid, preserved }));
-    const { stdout } = await promisify(execFile)('amtool', ['check-config', file]);
-    expect(stdout).toContain('SUCCESS');
+    expect(await amtool.check(renderAlertmanagerConfig({ notifications: valid, preserved }))).toContain('SUCCESS');
+  });
+
+  it('keeps the receivers nested kept routes send to, those the form took in and those without integrations', async () => {
+    const { settings, preserved, notes } = importAlertmanagerConfig(await readFile(NESTED, 'utf8'));
+    const kept = (preserved.receivers ?? []).map((r) => r.name);
+    expect(kept).toEqual(expect.arrayContaining(['dba', 'staging-sink', 'dba-pager']));
+    expect(settings.receivers.email.smtpHost).toBe('smtp.example.com');
+    expect(notes.join('\n')).toMatch(/"staging-sink" \(no integration\) is kept/);
+    expect(await amtool.check(renderAlertmanagerConfig({ notifications: notificationSettingsSchema.parse(settings), preserved }))).toContain('SUCCESS');
   });
 
   it('refuses what is not YAML or not an alertmanager.yml, with a message', () => {

@@ -50,6 +50,9 @@ const CONSOLE_RULE_KEYS = new Set(CONSOLE_INHIBIT_RULES.map(ruleKey));
 /** The seed's advice for Discord: a webhook_configs entry with `/slack` appended. */
 const DISCORD_SLACK_COMPAT = /^(https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]+)\/slack\/?$/;
 
+/** Every receiver the routes and the routes nested in them name. */
+const routeReceivers = (routes: Obj[]): string[] => routes.flatMap((r) => [str(r.receiver), ...routeReceivers(list(r.routes))]).filter(Boolean);
+
 const CONSOLE_NAMES = new Set(['default', ...SEVERITIES, ...RECEIVER_KINDS.map(testReceiverName)]);
 
 export function importAlertmanagerConfig(text: string): ImportedConfig {
@@ -142,6 +145,16 @@ export function importAlertmanagerConfig(text: string): ImportedConfig {
     if (Object.keys(rest).length > 1) leftover.push(rest);
   }
 
+  const routesKept = childRoutes.filter(
+    (route) => !(routeSeverity(route) && mappedRouteReceivers.has(str(route.receiver)) && !leftover.some((l) => l.name === str(route.receiver))),
+  );
+  // A kept route, or one nested in it, may send to a receiver the form took in or one without
+  // integrations: it is kept whole too, or Alertmanager would refuse the rendered file.
+  for (const name of new Set(routeReceivers(routesKept))) {
+    const original = list(doc.receivers).find((rec) => str(rec.name) === name);
+    if (original && !leftover.some((l) => l.name === name)) leftover.push({ ...original });
+  }
+
   // Receivers the form cannot show are kept; a name the console uses itself gets a prefix.
   const renamed = new Map<string, string>();
   for (const rec of leftover) {
@@ -149,13 +162,16 @@ export function importAlertmanagerConfig(text: string): ImportedConfig {
     const kept = CONSOLE_NAMES.has(name) ? `imported-${name}` : name;
     if (kept !== name) renamed.set(name, kept);
     rec.name = kept;
-    notes.push(`Receiver "${kept}" (${Object.keys(rec).filter((k) => k !== 'name').join(', ')}) is kept as it was; the form does not show it.`);
+    notes.push(`Receiver "${kept}" (${Object.keys(rec).filter((k) => k !== 'name').join(', ') || 'no integration'}) is kept as it was; the form does not show it.`);
   }
   if (leftover.length) preserved.receivers = leftover;
 
-  const keptRoutes = childRoutes
-    .filter((route) => !(routeSeverity(route) && mappedRouteReceivers.has(str(route.receiver)) && !leftover.some((l) => l.name === str(route.receiver))))
-    .map((route) => (renamed.has(str(route.receiver)) ? { ...route, receiver: renamed.get(str(route.receiver)) } : route));
+  const renameIn = (route: Obj): Obj => ({
+    ...route,
+    ...(renamed.has(str(route.receiver)) ? { receiver: renamed.get(str(route.receiver)) } : {}),
+    ...(Array.isArray(route.routes) ? { routes: list(route.routes).map(renameIn) } : {}),
+  });
+  const keptRoutes = routesKept.map(renameIn);
   if (keptRoutes.length) {
     preserved.routes = keptRoutes;
     notes.push(`${keptRoutes.length} route(s) other than the severity routes are kept after the console's own.`);

@@ -1,10 +1,11 @@
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { alertmanagerConfigObject, fileSecretsFor } from '../config/alertmanager-config';
 import { RECEIVER_KINDS, secretNameOf, type NotificationSettings } from './notification-settings';
 import type { StoredNotifications } from './notification-store';
 import { secretOf } from './receiver-secrets';
+import { ConsoleError } from '../console-error';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { ServiceSecret } from '../engine/stack-manager';
 import { configDirFor, SECRETS_TARGET } from '../spec/stack-spec';
@@ -16,8 +17,8 @@ export interface RenderedNotifications {
   receivers: string[];
 }
 
-/** Secrets go to files where this Alertmanager version reads them from files, inline otherwise. */
-export async function renderNotifications(settings: Settings, version: string | null, stored: StoredNotifications): Promise<RenderedNotifications> {
+/** The config object and secret files for stored notifications, secrets placed for this version (no I/O). */
+function notificationsConfig(version: string | null, stored: StoredNotifications): { config: Record<string, unknown>; secrets: ServiceSecret[] } {
   const inFiles = fileSecretsFor(version);
   const notifications = withoutUnusable(stored.settings);
   const secretFiles: Record<string, string> = {};
@@ -30,21 +31,38 @@ export async function renderNotifications(settings: Settings, version: string | 
     secrets.push({ name: `notify-${kind}`, content: used ? value : '' });
     if (used) secretFiles[name] = `${SECRETS_TARGET}/notify-${kind}`;
   }
+  return { config: alertmanagerConfigObject({ notifications, secretFiles, preserved: stored.preserved }), secrets };
+}
+
+/** Secrets go to files where this Alertmanager version reads them from files, inline otherwise. */
+export async function renderNotifications(settings: Settings, version: string | null, stored: StoredNotifications): Promise<RenderedNotifications> {
+  const { config, secrets } = notificationsConfig(version, stored);
   await protectConfigTree(settings);
-  const config = alertmanagerConfigObject({ notifications, secretFiles, preserved: stored.preserved });
   const receivers = (config.receivers as { name: string }[]).map((r) => r.name);
   return { files: { 'alertmanager.yml': stringify(config, { lineWidth: 0 }) }, secrets, receivers };
 }
 
+/** The file Alertmanager keeps running when another cipher wrote the secrets (the desktop app's keychain, read from the CLI). */
+async function keptFile(settings: Settings, stored: StoredNotifications): Promise<string | null> {
+  if (!stored.secretsLost) return null;
+  return readFile(join(configDirFor(settings, 'alertmanager'), 'alertmanager.yml'), 'utf8').catch(() => null);
+}
+
 /** Alertmanager's files for the stack's start (the StackManager's config source). */
 export async function startFiles(settings: Settings, version: string | null, stored: StoredNotifications): Promise<Pick<RenderedNotifications, 'files' | 'secrets'>> {
-  if (stored.secretsLost) {
-    // Another cipher wrote them (the desktop app's keychain, read from the CLI): keep what runs.
-    const file = join(configDirFor(settings, 'alertmanager'), 'alertmanager.yml');
-    const current = await readFile(file, 'utf8').catch(() => null);
-    if (current !== null) return { files: { 'alertmanager.yml': current }, secrets: [] };
+  const kept = await keptFile(settings, stored);
+  return kept !== null ? { files: { 'alertmanager.yml': kept }, secrets: [] } : renderNotifications(settings, version, stored);
+}
+
+/** The config Alertmanager runs, or starts with: what startFiles writes, as an object, written nowhere. */
+export async function effectiveConfig(settings: Settings, version: string | null, stored: StoredNotifications): Promise<unknown> {
+  const kept = await keptFile(settings, stored);
+  if (kept === null) return notificationsConfig(version, stored).config;
+  try {
+    return parse(kept);
+  } catch (err) {
+    throw new ConsoleError('ROUTE_CONFIG_INVALID', `The alertmanager.yml Alertmanager runs is not valid YAML: ${(err as Error).message.split('\n')[0]}`, 422);
   }
-  return renderNotifications(settings, version, stored);
 }
 
 /** Receivers whose secrets were lost render as off, so Alertmanager still starts with the others. */

@@ -5,7 +5,7 @@ import { ConfigRejectedError } from '../config/config-apply';
 import { ConsoleError, FieldErrors } from '../console-error';
 import { NotificationApplier } from './notification-apply';
 import { redactSecrets } from './notification-delivery';
-import { startFiles, type RenderedNotifications } from './notification-render';
+import { effectiveConfig, startFiles, type RenderedNotifications } from './notification-render';
 import {
   issuePath,
   notificationFormSchema,
@@ -22,7 +22,10 @@ import { NotificationStore, type StoredNotifications } from './notification-stor
 import { notificationView, warningsOf } from './notification-view';
 import { maskForm, secretValues, withSecrets } from './receiver-secrets';
 import { aesGcmFileCipher, type SecretCipher } from './secret-store';
+import { previewRoute } from './route-preview';
 import { TestNotifier } from './test-notification';
+import { alertRuleGroups } from '../config/alert-rules';
+import type { RoutePreview } from '../../electron/api/schemas/route-preview';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { StackManager } from '../engine/stack-manager';
 import { imageTag } from '../spec/stack-spec';
@@ -114,6 +117,19 @@ export class NotificationService {
 
   async test(kind: ReceiverKind, severity: Severity): Promise<NotificationTestResult> {
     return this.tester.send((await this.store.load()).settings, kind, severity);
+  }
+
+  /**
+   * Where an alert with these labels goes under the saved configuration, as Alertmanager would
+   * route it; it need not run. The version only places secrets, which routing never reads.
+   */
+  async routePreview(labels: Record<string, string>): Promise<RoutePreview> {
+    return previewRoute(await effectiveConfig(this.options.settings, this.imageVersion(), await this.store.load()), labels);
+  }
+
+  /** The labels of the console's own alert rules (their current settings), to try in the preview. */
+  ruleLabels(): { alert: string; labels: Record<string, string> }[] {
+    return alertRuleGroups(this.options.settings.alerts).flatMap((g) => g.rules.map((r) => ({ alert: r.alert, labels: { alertname: r.alert, ...r.labels } })));
   }
 
   /** Alertmanager's files for the stack's start (the StackManager's config source). */

@@ -1,5 +1,7 @@
 import { AlertmanagerClient } from '../../../stack/clients/alertmanager-client';
 import { PrometheusClient } from '../../../stack/clients/prometheus-client';
+import { userMessage } from '../../../stack/console-error';
+import { alertHistory } from '../alert-history/alert-history';
 import type { Settings } from '../../api/schemas/settings';
 import type { HandlersFor } from '../../api/contract';
 import type { monitoringMethods } from '../../api/monitoring-contract';
@@ -23,6 +25,8 @@ export function monitoringHandlers(settings: Settings): HandlersFor<typeof monit
     'prometheus.labelValues': (label, { match }) => prometheus.labelValues(label, match),
     'prometheus.series': ({ match }) => prometheus.series(match),
     'prometheus.metadata': () => prometheus.metadata(),
+    // The interval read at each call: a saved settings form changes it on the running Prometheus.
+    'prometheus.alertHistory': ({ start, end }) => alertHistory(prometheus, start, end, settings.alerts.evaluationInterval),
     'alertmanager.alerts': () => alertmanager.alerts(),
     'alertmanager.silences': () => alertmanager.silences(),
     'alertmanager.createSilence': async ({ matchers, durationSeconds, comment, createdBy }) => {
@@ -39,6 +43,19 @@ export function monitoringHandlers(settings: Settings): HandlersFor<typeof monit
     'alertmanager.expireSilence': async (id) => {
       await alertmanager.expireSilence(id);
       return { expired: true as const };
+    },
+    'alertmanager.expireSilences': async (ids) => {
+      // One at a time, each outcome its own: a silence already expired elsewhere fails alone.
+      const results = [];
+      for (const id of ids) {
+        try {
+          await alertmanager.expireSilence(id);
+          results.push({ id, expired: true, error: null });
+        } catch (err) {
+          results.push({ id, expired: false, error: userMessage(err) });
+        }
+      }
+      return { results };
     },
   };
 }

@@ -8,5 +8,7 @@ export function notificationsHandlers(service: NotificationService): HandlersFor
     'notifications.save': (form) => service.save(form),
     'notifications.test': (kind, severity) => service.test(kind, severity),
     'notifications.import': (text) => service.import(text),
+    'notifications.routePreview': (labels) => service.routePreview(labels),
+    'notifications.ruleLabels': async () => service.ruleLabels(),
   };
 }

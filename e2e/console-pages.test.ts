@@ -191,7 +191,10 @@ describe('console pages e2e', () => {
     await alert.getByLabel('Why').fill('model server maintenance');
     await alert.getByRole('button', { name: 'Create silence' }).click();
     await expect.poll(() => alert.getByTestId('alert-silenced').isVisible(), { timeout: 15_000 }).toBe(true);
+    // The silences have a tab of their own.
+    await page.getByTestId('alerts-tab-silences').click();
     await expect.poll(() => page.getByTestId('silences-table').textContent()).toMatch(/alertname="APIDown".*model server maintenance/s);
+    await page.getByTestId('alerts-tab-now').click();
     await shot('alerts');
 
     await alert.getByRole('button', { name: 'Expire silence' }).click();

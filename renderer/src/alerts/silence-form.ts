@@ -10,15 +10,16 @@ export const SILENCE_DURATIONS = [
   { label: '1 week', seconds: 7 * 86_400 },
 ] as const;
 
+/** Every label as an equality matcher, by label name. */
+export function equalityMatchers(labels: Record<string, string>) {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
+}
+
 /** A silence that matches exactly this alert: every one of its labels, as equality matchers. */
 export function silenceForAlert(labels: Record<string, string>, durationSeconds: number, comment: string): CreateSilenceInput {
-  return {
-    matchers: Object.entries(labels)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
-    durationSeconds,
-    comment: comment.trim(),
-  };
+  return { matchers: equalityMatchers(labels), durationSeconds, comment: comment.trim() };
 }
 
 /** `alertname="X", severity="warning"`: how matchers read in one line. */

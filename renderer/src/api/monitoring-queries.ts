@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import type { StackStatus } from '../../../electron/api/schemas/stack-status';
 import { usePageActive } from '../shell/page-activity';
 import { useApi } from './api-context';
@@ -31,18 +31,19 @@ export function usePrometheusAlerts(intervalMs = 5000) {
   };
 }
 
+/**
+ * A query polled while its page is visible and its service `ready`; `ready` is passed on, for
+ * the page to say the stack is stopped rather than wait.
+ */
+export function usePolledQuery<T>(ready: boolean, options: { queryKey: QueryKey; queryFn: () => Promise<T>; refetchInterval: number; keepPrevious?: boolean }) {
+  const active = usePageActive();
+  const { keepPrevious, ...rest } = options;
+  return { ready, query: useQuery({ ...rest, enabled: ready && active, ...(keepPrevious ? { placeholderData: keepPreviousData } : {}) }) };
+}
+
 /** Rules with their state, polled while the page is visible and Prometheus ready. */
 export function usePrometheusRules() {
   const api = useApi();
-  const active = usePageActive();
   const ready = prometheusReady(useStackStatus().data);
-  return {
-    ready,
-    query: useQuery({
-      queryKey: ['prometheus', 'rules'],
-      queryFn: () => api.call('prometheus.rules'),
-      enabled: ready && active,
-      refetchInterval: 5000,
-    }),
-  };
+  return usePolledQuery(ready, { queryKey: ['prometheus', 'rules'], queryFn: () => api.call('prometheus.rules'), refetchInterval: 5000 });
 }

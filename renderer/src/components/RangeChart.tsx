@@ -1,6 +1,7 @@
 import { prometheusReady } from '../api/monitoring-queries';
 import type { RangeData } from '../api/range-queries';
 import { useStackStatus } from '../api/stack-queries';
+import type { FiringBand } from '../alerts/firing-bands';
 import { onlyGaps } from '../metrics/chart-data';
 import { emptyReason } from '../metrics/empty-reason';
 import type { Unit } from '../metrics/format';
@@ -13,10 +14,12 @@ interface Props {
   title: string;
   /** Says why a query returned no series, where the default (no traffic yet) would not fit. */
   noData?: string;
+  /** Alerts' firing periods over the range (useFiringBands). */
+  bands?: readonly FiringBand[];
 }
 
 /** A range query's chart, or the reason there is none (stack stopped, no traffic, an error). */
-export function RangeChart({ data, unit, width, title, noData }: Props) {
+export function RangeChart({ data, unit, width, title, noData, bands }: Props) {
   const stack = useStackStatus();
   const state = {
     prometheusReady: stack.data ? prometheusReady(stack.data) : null,
@@ -34,5 +37,5 @@ export function RangeChart({ data, unit, width, title, noData }: Props) {
       </div>
     );
   }
-  return width > 0 ? <TimeSeriesChart {...data} unit={unit} width={width} title={title} /> : <div style={{ height: CHART_HEIGHT }} />;
+  return width > 0 ? <TimeSeriesChart {...data} unit={unit} width={width} title={title} bands={bands} /> : <div style={{ height: CHART_HEIGHT }} />;
 }

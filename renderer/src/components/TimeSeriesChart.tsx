@@ -1,4 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { bandColor, clipBands, describeBand, type FiringBand } from '../alerts/firing-bands';
 import type { ChartLine, ChartRow } from '../metrics/chart-data';
 import { formatTick, formatValue, timeTicks, UNIT_LABELS, type Unit } from '../metrics/format';
 
@@ -16,12 +17,26 @@ interface Props {
   end: number;
   width: number;
   title: string;
+  /** Alerts' firing periods (useFiringBands), drawn behind the lines. */
+  bands?: readonly FiringBand[];
 }
 
-export function TimeSeriesChart({ rows, lines, unit, start, end, width, title }: Props) {
-  const rangeSeconds = (end - start) / 1000;
+/** The band's own rectangle, so it carries a tooltip and test attributes (ReferenceArea's would not). */
+function BandRect({ x, y, width, height, band }: { x?: number; y?: number; width?: number; height?: number; band: FiringBand }) {
   return (
-    <div className="chart" role="img" aria-label={`${title}: chart of ${lines.map((l) => l.name).join(', ')}`} data-testid="chart">
+    <rect x={x} y={y} width={width} height={height} style={{ fill: bandColor(band.severity), fillOpacity: 0.15 }} data-testid="alert-band" data-alertname={band.alertname} data-severity={band.severity ?? ''}>
+      <title>{describeBand(band)}</title>
+    </rect>
+  );
+}
+
+export function TimeSeriesChart({ rows, lines, unit, start, end, width, title, bands = [] }: Props) {
+  const rangeSeconds = (end - start) / 1000;
+  const shown = clipBands(bands, start, end);
+  // The chart is one image to a screen reader: its label says what the bands show.
+  const firing = shown.length ? `; alerts firing: ${shown.map(describeBand).join('; ')}` : '';
+  return (
+    <div className="chart" role="img" aria-label={`${title}: chart of ${lines.map((l) => l.name).join(', ')}${firing}`} data-testid="chart">
       <LineChart width={width} height={CHART_HEIGHT} data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 8 }}>
         <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
         <XAxis
@@ -48,6 +63,9 @@ export function TimeSeriesChart({ rows, lines, unit, start, end, width, title }:
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
+        {shown.map((b, i) => (
+          <ReferenceArea key={`${b.alertname}-${b.start}-${i}`} x1={b.start} x2={b.end} ifOverflow="visible" shape={(p: object) => <BandRect {...p} band={b} />} />
+        ))}
         {lines.map((l, i) => (
           <Line key={l.key} dataKey={l.key} name={l.name} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={1.6} isAnimationActive={false} connectNulls={false} />
         ))}

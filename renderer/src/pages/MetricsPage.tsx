@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useFiringBands } from '../api/alert-history-queries';
+import type { FiringBand } from '../alerts/firing-bands';
 import { prometheusReady } from '../api/monitoring-queries';
 import { useRangeQueries } from '../api/range-queries';
 import { useStackStatus } from '../api/stack-queries';
@@ -6,6 +8,7 @@ import { RangeChart } from '../components/RangeChart';
 import { RangePicker } from '../components/RangePicker';
 import { Tabs } from '../components/Tabs';
 import { CHART_HEIGHT } from '../components/TimeSeriesChart';
+import { useNow } from '../components/use-now';
 import { useWidth } from '../components/use-width';
 import { DASHBOARDS, type DashboardPanel } from '../../../electron/api/dashboards/dashboards';
 import { metricsView, metricsHref, type MetricsView } from '../metrics/metrics-view';
@@ -19,15 +22,18 @@ const REFRESH_MS = 5000;
 const SCRAPE_SECONDS = 15;
 /** The chart's plotting area is narrower than the card by the y axis and the margins. */
 const AXIS_PX = 100;
+/** The bands' range moves on in whole steps of this, so every refresh shares one answer. */
+const BANDS_STEP_MS = 30_000;
 
 interface PanelProps {
   panel: DashboardPanel;
   view: MetricsView;
   rangeSeconds: number;
   live: boolean;
+  bands: readonly FiringBand[];
 }
 
-function PanelCard({ panel, view, rangeSeconds, live }: PanelProps) {
+function PanelCard({ panel, view, rangeSeconds, live, bands }: PanelProps) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const services = useStackStatus().data?.services;
   const off = sourceOffReason(panel.source, services);
@@ -44,7 +50,7 @@ function PanelCard({ panel, view, rangeSeconds, live }: PanelProps) {
             <p>{off}</p>
           </div>
         ) : (
-          <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} />
+          <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} bands={bands} />
         )}
       </div>
     </article>
@@ -57,6 +63,10 @@ export function MetricsPage() {
   const ready = prometheusReady(useStackStatus().data);
   const view = metricsView(useHash(), DASHBOARDS);
   const dashboard = DASHBOARDS.find((d) => d.id === view.tab)!;
+  // What fired over the charts' range, drawn as bands on every chart: asked once for the page.
+  const now = Math.ceil(useNow(BANDS_STEP_MS) / BANDS_STEP_MS) * BANDS_STEP_MS;
+  const bandsEnd = view.window?.end ?? now / 1000;
+  const bands = useFiringBands(view.window?.start ?? bandsEnd - rangeSeconds, bandsEnd, active);
   const go = (next: Partial<MetricsView>) => {
     window.location.hash = metricsHref({ ...view, ...next });
   };
@@ -83,7 +93,7 @@ export function MetricsPage() {
         </p>
         <div className="panels">
           {dashboard.panels.map((p) => (
-            <PanelCard key={p.id} panel={p} view={view} rangeSeconds={rangeSeconds} live={active && ready} />
+            <PanelCard key={p.id} panel={p} view={view} rangeSeconds={rangeSeconds} live={active && ready} bands={bands} />
           ))}
         </div>
       </Tabs>

@@ -4,6 +4,7 @@ import type { ApiResult } from '../../../electron/api/contract';
 import type { NotificationForm, ReceiverKind, Severity } from '../../../stack/notifications/notification-settings';
 import { useApi } from '../api/api-context';
 import { ApiCallError } from '../api/client';
+import { ROUTE_PREVIEW_KEY, RoutePreview } from '../notifications/RoutePreview';
 
 const KEY = ['notifications'] as const;
 const LABELS: Record<ReceiverKind, string> = { slack: 'Slack', discord: 'Discord', email: 'E-mail', webhook: 'Webhook' };
@@ -42,6 +43,7 @@ export function NotificationsPage() {
       setNotes([]);
       setBanner({ kind: 'ok', text: result.message });
       queryClient.setQueryData(KEY, result);
+      void queryClient.invalidateQueries({ queryKey: ROUTE_PREVIEW_KEY });
     },
     onError: (err) => {
       setErrors(err instanceof ApiCallError ? byPath(err.issues) : {});
@@ -179,6 +181,7 @@ export function NotificationsPage() {
           </Field>
         </Receiver>
       </div>
+      <RoutePreview />
     </section>
   );
 }

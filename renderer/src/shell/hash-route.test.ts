@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashParams, pageFromHash, pageHref, routeLabelsFromHash, routePreviewHref } from './hash-route';
+import { hashParams, pageFromHash, pageHref } from './hash-route';
 
 describe('pageFromHash', () => {
   const ids = ['overview', 'metrics', 'alerts'];
@@ -26,18 +26,5 @@ describe('hashParams and pageHref', () => {
   it('a hash without parameters has none', () => {
     expect(pageHref('alerts')).toBe('#/alerts');
     expect([...hashParams('#/alerts')]).toEqual([]);
-  });
-});
-
-describe('routePreviewHref and routeLabelsFromHash', () => {
-  it('round-trip an alert\'s labels, whatever characters they hold', () => {
-    const labels = { alertname: 'APIDown', instance: 'inference-card0:8000', note: 'a b&c=d+e "q"' };
-    const href = routePreviewHref(labels);
-    expect(pageFromHash(href, ['notifications'], 'overview')).toBe('notifications');
-    expect(routeLabelsFromHash(href)).toEqual(labels);
-  });
-
-  it.each([['#/notifications'], ['#/notifications?route=nope'], ['#/notifications?route=%5B%5D'], ['#/notifications?route=%7B%22a%22%3A1%7D']])('reads no labels from %s', (hash) => {
-    expect(routeLabelsFromHash(hash)).toBeNull();
   });
 });

@@ -33,22 +33,3 @@ export function pageHref(page: string, params: Record<string, string | number | 
   for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
   return query.size ? `#/${page}?${query}` : `#/${page}`;
 }
-
-/** The Notifications page previewing where an alert with these labels is routed: `#/notifications?route=<JSON>`. */
-export function routePreviewHref(labels: Record<string, string>): string {
-  return pageHref('notifications', { route: JSON.stringify(labels) });
-}
-
-/** The labels a Notifications address asks to preview the routing of; null when absent or not an object of strings. */
-export function routeLabelsFromHash(hash: string): Record<string, string> | null {
-  const raw = hashParams(hash).get('route');
-  if (raw === null) return null;
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-    const entries = Object.entries(value);
-    return entries.every(([, v]) => typeof v === 'string') ? Object.fromEntries(entries) : null;
-  } catch {
-    return null;
-  }
-}

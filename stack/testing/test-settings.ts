@@ -39,8 +39,8 @@ export async function freePortRun(n: number): Promise<number> {
  * inference/Dockerfile on the test base image) run only where a test asks for them.
  */
 export async function testStackSettings(name: string, options: { inference?: boolean; nodeExporter?: { sysfs: string } } = {}): Promise<Settings> {
-  const variables = [...IMAGE_VARIABLES, ...(options.nodeExporter ? [NODE_EXPORTER_IMAGE] : [])];
-  for (const v of variables) {
+  const required = [...IMAGE_VARIABLES, ...(options.nodeExporter ? [NODE_EXPORTER_IMAGE] : [])];
+  for (const v of required) {
     if (!process.env[v]) throw new Error(`${v} is not set: run the tests with \`npm test\`, or eval "$(npm run -s test-images)" first.`);
   }
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
@@ -60,7 +60,9 @@ export async function testStackSettings(name: string, options: { inference?: boo
         inference: { enabled: options.inference ?? false, port: await freePortRun(4) },
         web: { port: 0 },
       },
-      Object.fromEntries(variables.map((v) => [v, process.env[v]])),
+      // Every image the test environment names, needed or not: settings read back from a file
+      // with the same environment must equal these.
+      Object.fromEntries([...IMAGE_VARIABLES, NODE_EXPORTER_IMAGE].map((v) => [v, process.env[v]])),
     ),
   );
 }

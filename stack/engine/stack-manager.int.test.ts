@@ -111,7 +111,13 @@ describe('StackManager config files', () => {
         return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
       };
       expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);
-      expect(await files('grafana')).toEqual(['dashboard-files/api-overview.json', 'dashboards/rx580-ops.yml', 'datasources/prometheus.yml']);
+      expect(await files('grafana')).toEqual([
+        'dashboard-files/api-overview.json',
+        'dashboard-files/model-inference.json',
+        'dashboard-files/system-resources.json',
+        'dashboards/rx580-ops.yml',
+        'datasources/prometheus.yml',
+      ]);
       expect(await files('alertmanager')).toEqual(['alertmanager.yml']);
       expect((await leftovers(settings.project)).containers).toBe(0);
     } finally {

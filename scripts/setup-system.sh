@@ -12,6 +12,8 @@ command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 # The local stand-in for prom/node-exporter (stack/test-images/build.sh).
 command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
+# The local stand-in for a long-term store that takes remote_write (stack/test-images/build.sh).
+command -v victoria-metrics >/dev/null || missing+=(victoria-metrics)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 # The local node base image of the inference image (stack/test-images/node-base.sh).
 command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)

@@ -27,7 +27,7 @@ describe('alert notifications from a real Prometheus', () => {
   let watcher: AlertWatcher;
 
   const applyRule = (expr: string) => {
-    const config = parse(renderPrometheusConfig({ ...manager.settings, prometheus: { ...manager.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...manager.settings.alerts, evaluationInterval: '1s' } }, manager.spec));
+    const config = parse(renderPrometheusConfig({ ...manager.settings, prometheus: { ...manager.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...manager.settings.alerts, evaluationInterval: '1s' } }));
     config.rule_files = ['rules/desktop-test.yml'];
     return manager.applyServiceConfig('prometheus', { 'prometheus.yml': stringify(config), 'rules/desktop-test.yml': rule(expr) });
   };

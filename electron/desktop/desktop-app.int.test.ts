@@ -128,7 +128,7 @@ describe('desktop app on a real stack: tray health, alert notification, quit flo
     expect(ports.tray!.tooltip).toBe('RX580 Ops Console: stack healthy');
     expect(ports.windows[0]!.sent.some(([, event]) => event === 'stack.status')).toBe(true);
 
-    const config = parse(renderPrometheusConfig({ ...app.core!.settings, prometheus: { ...app.core!.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...app.core!.settings.alerts, evaluationInterval: '1s' } }, app.core!.stack.spec));
+    const config = parse(renderPrometheusConfig({ ...app.core!.settings, prometheus: { ...app.core!.settings.prometheus, scrapeInterval: '1s' }, alerts: { ...app.core!.settings.alerts, evaluationInterval: '1s' } }));
     config.rule_files = ['rules/desktop.yml'];
     const rule = { groups: [{ name: 'desktop', rules: [{ alert: 'DesktopAppTest', expr: 'vector(1)', for: '0s', labels: { severity: 'warning' } }] }] };
     await app.core!.stack.applyServiceConfig('prometheus', { 'prometheus.yml': stringify(config), 'rules/desktop.yml': stringify(rule) });

@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ALERT_RULE_FILES, alertRuleGroups, renderAlertRules, type AlertRule } from './alert-rules';
+import { ALERT_RULE_FILES, alertRuleGroups, renderAlertRules } from './alert-rules';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec } from '../spec/stack-spec';
 import { promtool, writeConfigTree } from '../testing/promtool';
+import { counter, gauge, histogram, INTERVAL, requests, ruleTestRunner, series, STEPS, type Case } from '../testing/rule-cases';
 
 // Rendered files checked by the real promtool (the host's, Debian's 2.42, as the test images).
 const settings = parseSettings({});
@@ -26,43 +27,16 @@ const ALL = [
   'PrometheusTargetDown',
 ];
 
-const series = (name: string, labels: Record<string, string>, values: string) => ({
-  series: `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',')}}`,
-  values,
-});
-// Samples every 15 s (a default scrape interval) for 20 minutes.
-const INTERVAL = '15s';
-const STEPS = 80;
-/** A counter growing by `perMinute`. */
-const counter = (name: string, labels: Record<string, string>, perMinute: number) => series(name, labels, `0+${perMinute / 4}x${STEPS}`);
-/** A gauge holding one value. */
-const gauge = (name: string, labels: Record<string, string>, value: number) => series(name, labels, `${value}x${STEPS}`);
-const requests = (status: string, perMinute: number, endpoint = '/predict') => counter('api_requests_total', { endpoint, method: 'POST', status }, perMinute);
-/** A histogram's cumulative buckets, each growing by the given count per minute. */
-const histogram = (name: string, labels: Record<string, string>, perMinuteByLe: Record<string, number>) =>
-  Object.entries(perMinuteByLe).map(([le, n]) => counter(`${name}_bucket`, { ...labels, le }, n));
-
 /** Targets as stack/prometheus-config.ts labels them. */
 const PROM_TARGET = { job: 'prometheus', instance: 'localhost:9090', service: 'prometheus' };
 const AM_TARGET = { job: 'alertmanager', instance: 'alertmanager:9093', service: 'alertmanager' };
-const INFERENCE_TARGET = { job: 'rx580-api', instance: 'inference-card0:8000', service: 'inference', gpu: 'card0' };
+const INFERENCE_TARGET = { job: 'rx580-api', instance: 'inference-card0:8000', service: 'inference', rig: 'local', gpu: 'card0' };
 /** A process start time that changes `restarts` times, evenly over the 20 minutes. */
 const startTimes = (labels: Record<string, string>, restarts: number) => {
   const per = Math.floor(STEPS / (restarts + 1));
   const values = Array.from({ length: restarts + 1 }, (_, k) => `${1000 + k * per * 15}x${per - 1}`);
   return series('process_start_time_seconds', labels, values.join(' '));
 };
-
-interface Case {
-  name: string;
-  alert: string;
-  input: ReturnType<typeof series>[];
-  evalTime?: string;
-  /** Extra labels of each expected alert (beyond alertname, severity, component); empty: must not fire. */
-  fires: Record<string, string>[];
-}
 
 const cases: Case[] = [
   { name: '7 % 5xx fires the warning', alert: 'HighErrorRate', input: [requests('200', 600), requests('503', 48)], fires: [{}] },
@@ -92,16 +66,22 @@ const cases: Case[] = [
     fires: [],
   },
   {
-    name: 'an API that cannot be scraped is down',
+    name: 'an API whose every worker cannot be scraped is down',
     alert: 'APIDown',
-    input: [gauge('up', { job: 'rx580-api', instance: 'host.docker.internal:8000' }, 0)],
-    fires: [{ job: 'rx580-api', instance: 'host.docker.internal:8000' }],
+    input: [gauge('up', INFERENCE_TARGET, 0), gauge('up', { ...INFERENCE_TARGET, instance: 'inference-card1:8000', gpu: 'card1' }, 0)],
+    fires: [{ job: 'rx580-api', service: 'inference' }],
+  },
+  {
+    name: 'one worker answering keeps the API up',
+    alert: 'APIDown',
+    input: [gauge('up', INFERENCE_TARGET, 0), gauge('up', { ...INFERENCE_TARGET, instance: 'inference-card1:8000', gpu: 'card1' }, 1)],
+    fires: [],
   },
   {
     // The seed fired on a zero request rate: an idle API is not a down one.
     name: 'an idle API that answers scrapes is up',
     alert: 'APIDown',
-    input: [gauge('up', { job: 'rx580-api', instance: 'host.docker.internal:8000' }, 1), requests('200', 0)],
+    input: [gauge('up', INFERENCE_TARGET, 1), requests('200', 0)],
     fires: [],
   },
   { name: '120 req/s over two series fires', alert: 'HighRequestRate', input: [requests('200', 3600), requests('200', 3600, '/health')], fires: [{}] },
@@ -165,6 +145,8 @@ const cases: Case[] = [
     fires: [AM_TARGET],
   },
   { name: 'running containers are up', alert: 'ContainerDown', input: [gauge('up', PROM_TARGET, 1), gauge('up', INFERENCE_TARGET, 1)], fires: [] },
+  // A worker is WorkerDown's, which names its rig and GPU (fleet-alerts.test.ts).
+  { name: 'a down worker is no ContainerDown', alert: 'ContainerDown', input: [gauge('up', PROM_TARGET, 1), gauge('up', INFERENCE_TARGET, 0)], fires: [] },
   {
     name: 'any target down fires',
     alert: 'PrometheusTargetDown',
@@ -174,51 +156,16 @@ const cases: Case[] = [
   { name: 'all targets up stay quiet', alert: 'PrometheusTargetDown', input: [gauge('up', { job: 'prometheus', instance: 'localhost:9090' }, 1)], fires: [] },
 ];
 
-const ruleByName = new Map<string, AlertRule>(alertRuleGroups(alerts).flatMap((g) => g.rules.map((r) => [r.alert, r])));
-
-/** The rule files without annotations: their templates print computed values, checked separately below. */
-function rulesWithoutAnnotations(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(renderAlertRules(alerts)).map(([file, text]) => {
-      const doc = parse(text) as { groups: { rules: Partial<AlertRule>[] }[] };
-      for (const g of doc.groups) for (const r of g.rules) delete r.annotations;
-      return [file, stringify(doc)];
-    }),
-  );
-}
-
-function unitTests(selected: Case[]) {
-  return {
-    rule_files: Object.values(ALERT_RULE_FILES),
-    evaluation_interval: alerts.evaluationInterval,
-    tests: selected.map((c) => ({
-      name: c.name,
-      interval: INTERVAL,
-      input_series: c.input,
-      alert_rule_test: [
-        {
-          eval_time: c.evalTime ?? '10m',
-          alertname: c.alert,
-          exp_alerts: c.fires.map((labels) => ({ exp_labels: { ...ruleByName.get(c.alert)!.labels, ...labels } })),
-        },
-      ],
-    })),
-  };
-}
-
-async function runUnitTests(selected: Case[]) {
-  const dir = await writeConfigTree(rulesWithoutAnnotations());
-  await writeFile(join(dir, 'tests.yml'), stringify(unitTests(selected)));
-  return promtool(['test', 'rules', 'tests.yml'], dir);
-}
+const runUnitTests = ruleTestRunner(alerts);
 
 describe('alert rules', () => {
-  it('renders the seed 11 alerts in two groups evaluated at the configured interval', () => {
+  it('renders the seed 11 alerts in two groups, and the fleet\'s two in a third, evaluated at the configured interval', () => {
     const groups = alertRuleGroups(alerts);
-    expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual(ALL);
+    expect(groups.flatMap((g) => g.rules.map((r) => r.alert))).toEqual([...ALL, 'RigDown', 'WorkerDown']);
     expect(groups.map((g) => [g.name, g.rules.length, g.interval])).toEqual([
       ['rx580-api', 8, '30s'],
       ['rx580-system', 3, '30s'],
+      ['rx580-fleet', 2, '30s'],
     ]);
   });
 
@@ -238,7 +185,7 @@ describe('alert rules', () => {
       expect(rules.code).toBe(0);
     }
     const config = await promtool(['check', 'config', 'prometheus.yml'], dir);
-    expect(config.output).toContain('SUCCESS: 2 rule files found');
+    expect(config.output).toContain('SUCCESS: 3 rule files found');
     expect(config.code).toBe(0);
   });
 

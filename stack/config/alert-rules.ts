@@ -4,9 +4,10 @@ import { JOBS } from './scrape-jobs';
 import type { Settings } from '../../electron/api/schemas/settings';
 
 /**
- * The seed's 11 alert rules, corrected: ratios divide sums (not each series by itself),
+ * The seed's 11 alert rules, corrected, and two for a fleet of rigs (RigDown, WorkerDown):
+ * ratios divide sums (not each series by itself),
  * quantiles aggregate buckets `by (le)`, APIDown asks `up` of the inference job (an idle API is
- * not a down one), and the container alerts ask what Prometheus scrapes of every stack service
+ * not a down one) over every worker, and the container alerts ask what Prometheus scrapes of every stack service
  * itself (`up`, and restarts as changes of `process_start_time_seconds`), so no alert depends on
  * a process of the console's or on a cAdvisor nobody ran. Every stack target carries a `service`
  * label (stack/prometheus-config.ts). Thresholds and `for` durations come from `settings.alerts`.
@@ -16,7 +17,7 @@ export interface AlertRule {
   alert: string;
   expr: string;
   for: string;
-  labels: { severity: 'critical' | 'warning'; component: 'api' | 'inference' | 'model_loader' | 'memory' | 'docker' | 'prometheus' };
+  labels: { severity: 'critical' | 'warning'; component: 'api' | 'inference' | 'model_loader' | 'memory' | 'docker' | 'prometheus' | 'rig' };
   annotations: { summary: string; description: string };
 }
 
@@ -27,11 +28,14 @@ export interface AlertRuleGroup {
 }
 
 /** Rule files, relative to prometheus.yml's directory (relative, so a staged copy checks its own rules). */
-export const ALERT_RULE_FILES = { api: 'alerts/api_alerts.yml', system: 'alerts/system_alerts.yml' } as const;
+export const ALERT_RULE_FILES = { api: 'alerts/api_alerts.yml', system: 'alerts/system_alerts.yml', fleet: 'alerts/fleet_alerts.yml' } as const;
 
 const { requests, requestDuration, inferenceDuration, modelsLoaded, memory } = INFERENCE_METRICS;
 /** The targets of the stack's own services: each has a `service` label. */
 const STACK_TARGET = 'service!=""';
+/** The monitoring services' targets; an inference worker's down is WorkerDown, which names its rig and GPU. */
+const MONITORING_TARGET = 'service!="",service!="inference"';
+const INFERENCE_UP = `up{job="${JOBS.inference}"}`;
 
 const errorRatio = `sum(rate(${requests.name}{status=~"5.."}[5m])) / sum(rate(${requests.name}[5m]))`;
 const p95 = (histogram: string, by: string[] = []) =>
@@ -67,13 +71,14 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
       },
     },
     {
+      // The API as a whole: no worker on any rig answers. One worker down is WorkerDown.
       alert: 'APIDown',
-      expr: `up{job="${JOBS.inference}"} == 0`,
+      expr: `max by (job, service) (${INFERENCE_UP}) == 0`,
       for: alerts.apiDownFor,
       labels: { severity: 'critical', component: 'api' },
       annotations: {
         summary: 'Inference API is down',
-        description: 'Prometheus cannot scrape the inference service at {{ $labels.instance }}.',
+        description: 'No inference worker answers its scrape: the API serves nothing.',
       },
     },
     {
@@ -131,7 +136,7 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
     },
     {
       alert: 'ContainerDown',
-      expr: `up{${STACK_TARGET}} == 0`,
+      expr: `up{${MONITORING_TARGET}} == 0`,
       for: alerts.containerDownFor,
       labels: { severity: 'critical', component: 'docker' },
       annotations: {
@@ -150,19 +155,41 @@ export function alertRuleGroups(alerts: Settings['alerts']): AlertRuleGroup[] {
       },
     },
   ];
+  const fleet: AlertRule[] = [
+    {
+      // Every target of the rig is down: its link, its engine or the box itself, not each worker.
+      alert: 'RigDown',
+      expr: 'max by (rig) (up{rig!=""}) == 0',
+      for: alerts.rigDownFor,
+      labels: { severity: 'critical', component: 'rig' },
+      annotations: {
+        summary: 'Rig {{ $labels.rig }} is down',
+        description: 'No target on rig {{ $labels.rig }} answers its scrape: the rig, its network link or its Docker engine is down.',
+      },
+    },
+    {
+      alert: 'WorkerDown',
+      expr: `${INFERENCE_UP} == 0`,
+      for: alerts.workerDownFor,
+      labels: { severity: 'warning', component: 'inference' },
+      annotations: {
+        summary: 'Inference worker {{ $labels.gpu }} on rig {{ $labels.rig }} is down',
+        description: 'Prometheus cannot scrape the inference worker at {{ $labels.instance }}; the other workers serve without it.',
+      },
+    },
+  ];
   const interval = alerts.evaluationInterval;
   return [
     { name: 'rx580-api', interval, rules: api },
     { name: 'rx580-system', interval, rules: system },
+    { name: 'rx580-fleet', interval, rules: fleet },
   ];
 }
 
 /** The rule files, by path relative to the Prometheus config directory. */
 export function renderAlertRules(alerts: Settings['alerts']): Record<string, string> {
-  const [api, system] = alertRuleGroups(alerts);
+  const [api, system, fleet] = alertRuleGroups(alerts);
   // lineWidth 0: one line per expression and template, as users read and grep rule files.
-  return {
-    [ALERT_RULE_FILES.api]: stringify({ groups: [api] }, { lineWidth: 0 }),
-    [ALERT_RULE_FILES.system]: stringify({ groups: [system] }, { lineWidth: 0 }),
-  };
+  const file = (group: AlertRuleGroup | undefined) => stringify({ groups: [group] }, { lineWidth: 0 });
+  return { [ALERT_RULE_FILES.api]: file(api), [ALERT_RULE_FILES.system]: file(system), [ALERT_RULE_FILES.fleet]: file(fleet) };
 }

@@ -84,11 +84,13 @@ describe('renderAlertmanagerConfig', () => {
     expect((byName['console-test-slack']!.slack_configs as Record<string, unknown>[])[0]!.send_resolved).toBe(false);
   });
 
-  it('inhibits warnings of a component with a critical alert, and api/inference/model_loader alerts while a container is down', () => {
+  it('inhibits warnings of a component with a critical alert, inference alerts while the API is down, and a down rig\'s own alerts', () => {
     const c = alertmanagerConfigObject() as { inhibit_rules: Record<string, unknown>[] };
     expect(c.inhibit_rules).toEqual([
       { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component'] },
-      { source_matchers: ['alertname="ContainerDown"'], target_matchers: ['component=~"api|inference|model_loader"'] },
+      { source_matchers: ['alertname="APIDown"'], target_matchers: ['component=~"inference|model_loader"'] },
+      { source_matchers: ['alertname=~"WorkerDown|ContainerDown"'], target_matchers: ['alertname="PrometheusTargetDown"'], equal: ['instance'] },
+      { source_matchers: ['alertname="RigDown"'], target_matchers: ['alertname=~"WorkerDown|ContainerDown|ContainerRestarting|PrometheusTargetDown"'], equal: ['rig'] },
     ]);
   });
 

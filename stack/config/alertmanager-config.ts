@@ -189,9 +189,20 @@ export function alertmanagerConfigObject(input: AlertmanagerConfigInput = { noti
 export const CONSOLE_INHIBIT_RULES = [
   // A critical alert mutes the warnings of the same component (CriticalErrorRate mutes HighErrorRate).
   { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component'] },
-  // A container that is down explains why its API, inference and model loading fail.
-  { source_matchers: ['alertname="ContainerDown"'], target_matchers: ['component=~"api|inference|model_loader"'] },
+  // With no worker answering, the API being down explains the inference and model loading alerts.
+  { source_matchers: ['alertname="APIDown"'], target_matchers: ['component=~"inference|model_loader"'] },
+  // A target down pages once, by the alert that names what it is.
+  { source_matchers: ['alertname=~"WorkerDown|ContainerDown"'], target_matchers: ['alertname="PrometheusTargetDown"'], equal: ['instance'] },
+  // A rig that is down pages once, not once per worker and container on it.
+  { source_matchers: ['alertname="RigDown"'], target_matchers: ['alertname=~"WorkerDown|ContainerDown|ContainerRestarting|PrometheusTargetDown"'], equal: ['rig'] },
 ];
+
+/**
+ * Rules the console once rendered, which an imported file may still hold: ContainerDown muted the
+ * inference alerts while the inference container was one of its targets; a worker down is
+ * WorkerDown now, and APIDown's rule above does that job.
+ */
+export const SUPERSEDED_INHIBIT_RULES = [{ source_matchers: ['alertname="ContainerDown"'], target_matchers: ['component=~"api|inference|model_loader"'] }];
 
 export function renderAlertmanagerConfig(input?: AlertmanagerConfigInput): string {
   return stringify(alertmanagerConfigObject(input), { lineWidth: 0 });

@@ -1,9 +1,11 @@
 import Docker from 'dockerode';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleCore } from '../../electron/core/console-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
-import { ConfigRejectedError } from './config-apply';
+import { ConfigRejectedError, writeAtomic } from './config-apply';
+import { INFERENCE_TARGETS_FILE, renderInferenceTargets, type TargetGroup } from './inference-targets';
 import { apiOverviewDashboard, DATASOURCE_UID, dashboardQueries, GENERATED_DASHBOARDS } from './grafana-provisioning';
 import { grafanaDashboard } from './grafana-dashboards';
 import { DASHBOARDS } from '../../electron/api/dashboards/dashboards';
@@ -60,13 +62,13 @@ describe('monitoring on the real stack', () => {
   it('scrapes every service over the stack network, each inference worker its own target labelled with its slot', async () => {
     const targets = async () =>
       (await prometheus.targets()).activeTargets
-        .map((t) => `${t.labels.job} ${t.labels.instance} ${t.labels.service} ${t.labels.gpu ?? '-'} ${t.health}`)
+        .map((t) => `${t.labels.job} ${t.labels.instance} ${t.labels.service} ${t.labels.rig} ${t.labels.gpu ?? '-'} ${t.health}`)
         .sort();
     await expect.poll(targets, { timeout: 30_000 }).toEqual([
-      'alertmanager alertmanager:9093 alertmanager - up',
-      'prometheus localhost:9090 prometheus - up',
-      'rx580-api inference-cpu0:8000 inference cpu0 up',
-      'rx580-api inference-cpu1:8000 inference cpu1 up',
+      'alertmanager alertmanager:9093 alertmanager local - up',
+      'prometheus localhost:9090 prometheus local - up',
+      'rx580-api inference-cpu0:8000 inference local cpu0 up',
+      'rx580-api inference-cpu1:8000 inference local cpu1 up',
     ]);
     // Each worker publishes its own port on loopback, and answers there.
     const workers = (await manager.status()).services.filter((s) => s.name === 'inference');
@@ -79,11 +81,27 @@ describe('monitoring on the real stack', () => {
     expect((await vector('process_start_time_seconds{service!=""}')).map((s) => s.metric.service).sort()).toEqual(['alertmanager', 'inference', 'inference', 'prometheus']);
   }, 40_000);
 
-  it('loads all 11 rules and evaluates them without errors', async () => {
+  it('follows the workers\' file_sd file by itself: a worker taken out of it and put back, with no reload', async () => {
+    const reloads = async () => Number((await vector('prometheus_config_last_reload_success_timestamp_seconds'))[0]!.value[1]);
+    const before = await reloads();
+    const file = join(manager.spec.services.find((s) => s.service === 'prometheus')!.configDir!, INFERENCE_TARGETS_FILE);
+    const both = await readFile(file, 'utf8');
+    const gpus = async () => (await prometheus.targets()).activeTargets.filter((t) => t.labels.job === 'rx580-api').map((t) => t.labels.gpu).sort();
+    try {
+      await writeAtomic(file, renderInferenceTargets((JSON.parse(both) as TargetGroup[]).filter((g) => g.labels.gpu === 'cpu0')));
+      await expect.poll(gpus, { timeout: 15_000 }).toEqual(['cpu0']);
+    } finally {
+      await writeAtomic(file, both);
+    }
+    await expect.poll(gpus, { timeout: 15_000 }).toEqual(['cpu0', 'cpu1']);
+    expect(await reloads()).toBe(before);
+  }, 40_000);
+
+  it('loads all 13 rules and evaluates them without errors', async () => {
     const expected = alertRuleGroups(settings.alerts).flatMap((g) => g.rules.map((r) => r.alert));
     await expect
-      .poll(async () => (await prometheus.rules()).groups.flatMap((g) => g.rules.map((r) => `${r.name}:${r.health}`)), { timeout: 20_000 })
-      .toEqual(expected.map((name) => `${name}:ok`));
+      .poll(async () => (await prometheus.rules()).groups.flatMap((g) => g.rules.map((r) => `${r.name}:${r.health}`)).sort(), { timeout: 20_000 })
+      .toEqual(expected.map((name) => `${name}:ok`).sort());
   }, 30_000);
 
   it('accepts every dashboard panel query', async () => {
@@ -108,13 +126,15 @@ describe('monitoring on the real stack', () => {
 
       const configBefore = await liveConfig();
       const files = await prometheusConfigFiles({ ...settings, alerts: changed }, manager.spec);
-      const broken = files[ALERT_RULE_FILES.api]!.replace('up{job="rx580-api"} == 0', 'up{job="rx580-api"} ==');
+      const apiDown = alertRuleGroups(changed).flatMap((g) => g.rules).find((r) => r.alert === 'APIDown')!.expr;
+      const broken = files[ALERT_RULE_FILES.api]!.replace(apiDown, apiDown.replace(/ 0$/, ''));
+      expect(broken).not.toBe(files[ALERT_RULE_FILES.api]);
       const err = await manager.applyServiceConfig('prometheus', { ...files, [ALERT_RULE_FILES.api]: broken }).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigRejectedError);
       expect(err.stage).toBe('validate');
       expect(err.message).toMatch(/api_alerts\.yml/);
       expect(await liveConfig()).toBe(configBefore);
-      expect(await rule('APIDown')).toMatchObject({ query: 'up{job="rx580-api"} == 0', health: 'ok' });
+      expect(await rule('APIDown')).toMatchObject({ query: apiDown, health: 'ok' });
       expect(await rule('PrometheusTargetDown')).toMatchObject({ duration: 45 });
     } finally {
       stopFollowing();

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
 import { JOBS } from './scrape-jobs';
+import { INFERENCE_TARGETS_FILE, LOCAL_RIG, inferenceTargetGroups, renderInferenceTargets } from './inference-targets';
 import { nodeExporterTargets } from '../spec/node-exporter-spec';
 import { discoverAmdCards, type AmdCard } from '../gpu/amd-cards';
 import type { Settings } from '../../electron/api/schemas/settings';
@@ -10,14 +11,12 @@ import type { StackSpec } from '../spec/service-spec';
 export const PROMETHEUS_HOST = 'prometheus:9090';
 export const ALERTMANAGER_HOST = 'alertmanager:9093';
 const GRAFANA_HOST = 'grafana:3000';
-/** The host as the stack's containers see it (ExtraHosts `host-gateway`). */
-export const DOCKER_HOST_ALIAS = 'host.docker.internal';
 
-type StaticConfig = { targets: string[]; labels: Record<string, string> };
 type Relabel = { source_labels: string[]; regex: string; target_label: string; replacement: string };
-const job = (name: string, configs: StaticConfig[], relabels: Relabel[] = []) => ({
+/** A stack service's job: its targets on this rig, labelled with the service the container alerts group by. */
+const job = (name: string, service: string, targets: string[], relabels: Relabel[] = []) => ({
   job_name: name,
-  static_configs: configs,
+  static_configs: [{ targets, labels: { service, rig: LOCAL_RIG } }],
   ...(relabels.length ? { metric_relabel_configs: relabels } : {}),
 });
 
@@ -37,28 +36,17 @@ function cardLabels(cards: CardSlot[]): Relabel[] {
 }
 
 /**
- * The inference targets: each worker container by its alias on the stack network, labelled with
- * its GPU (`card0`, or `cpu`); in host mode the one host process through the host gateway.
+ * Renders prometheus.yml with the `yaml` library from typed settings, never by concatenation.
+ * Every target carries a `service` label, which the container alerts group by, and its `rig`:
+ * Prometheus itself sees each service's `up` and process start time, so no alert depends on a
+ * process of the console's. The inference workers come from a file_sd file (inference-targets.ts).
  */
-function inferenceTargets(settings: Settings, stack: StackSpec): StaticConfig[] {
-  if (settings.inference.runtime === 'host') return [{ targets: [`${DOCKER_HOST_ALIAS}:${settings.inference.port}`], labels: { service: 'inference' } }];
-  return stack.services
-    .filter((s) => s.service === 'inference')
-    .map((s) => ({ targets: [`${s.id}:${s.containerPort}`], labels: { service: 'inference', gpu: s.worker ?? 'cpu' } }));
-}
-
-/**
- * Renders prometheus.yml with the `yaml` library from typed settings and the stack's containers,
- * never by concatenation. Every target carries a `service` label, which the container alerts
- * group by: Prometheus itself sees each service's `up` and process start time, so no alert
- * depends on a process of the console's.
- */
-export function renderPrometheusConfig(settings: Settings, stack: StackSpec, cards: CardSlot[] = []): string {
-  const scrapeConfigs = [job(JOBS.prometheus, [{ targets: ['localhost:9090'], labels: { service: 'prometheus' } }])];
-  if (settings.alertmanager.enabled) scrapeConfigs.push(job(JOBS.alertmanager, [{ targets: [ALERTMANAGER_HOST], labels: { service: 'alertmanager' } }]));
-  if (settings.grafana.enabled) scrapeConfigs.push(job(JOBS.grafana, [{ targets: [GRAFANA_HOST], labels: { service: 'grafana' } }]));
-  if (settings.nodeExporter.enabled) scrapeConfigs.push(job(JOBS.nodeExporter, [{ targets: nodeExporterTargets(), labels: { service: 'node-exporter' } }], cardLabels(cards)));
-  if (settings.inference.enabled) scrapeConfigs.push(job(JOBS.inference, inferenceTargets(settings, stack)));
+export function renderPrometheusConfig(settings: Settings, cards: CardSlot[] = []): string {
+  const scrapeConfigs: object[] = [job(JOBS.prometheus, 'prometheus', ['localhost:9090'])];
+  if (settings.alertmanager.enabled) scrapeConfigs.push(job(JOBS.alertmanager, 'alertmanager', [ALERTMANAGER_HOST]));
+  if (settings.grafana.enabled) scrapeConfigs.push(job(JOBS.grafana, 'grafana', [GRAFANA_HOST]));
+  if (settings.nodeExporter.enabled) scrapeConfigs.push(job(JOBS.nodeExporter, 'node-exporter', nodeExporterTargets(), cardLabels(cards)));
+  if (settings.inference.enabled) scrapeConfigs.push({ job_name: JOBS.inference, file_sd_configs: [{ files: [INFERENCE_TARGETS_FILE] }] });
   const config = {
     global: { scrape_interval: settings.prometheus.scrapeInterval, evaluation_interval: settings.alerts.evaluationInterval },
     rule_files: Object.values(ALERT_RULE_FILES),
@@ -74,5 +62,9 @@ export function renderPrometheusConfig(settings: Settings, stack: StackSpec, car
  */
 export async function prometheusConfigFiles(settings: Settings, stack: StackSpec): Promise<Record<string, string>> {
   const cards = settings.nodeExporter.enabled ? await discoverAmdCards({ sys: settings.nodeExporter.sysfs }) : [];
-  return { 'prometheus.yml': renderPrometheusConfig(settings, stack, cards), ...renderAlertRules(settings.alerts) };
+  return {
+    'prometheus.yml': renderPrometheusConfig(settings, cards),
+    ...renderAlertRules(settings.alerts),
+    ...(settings.inference.enabled ? { [INFERENCE_TARGETS_FILE]: renderInferenceTargets(inferenceTargetGroups(settings, stack)) } : {}),
+  };
 }

@@ -110,7 +110,7 @@ describe('StackManager config files', () => {
         const dir = manager.spec.services.find((s) => s.service === service)!.configDir!;
         return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
       };
-      expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);
+      expect(await files('prometheus')).toEqual(['alerts/api_alerts.yml', 'alerts/fleet_alerts.yml', 'alerts/system_alerts.yml', 'prometheus.yml']);
       expect(await files('grafana')).toEqual([
         'dashboard-files/api-overview.json',
         'dashboard-files/model-inference.json',

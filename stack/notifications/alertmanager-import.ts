@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { CONSOLE_INHIBIT_RULES, testReceiverName, type PreservedConfig } from '../config/alertmanager-config';
+import { CONSOLE_INHIBIT_RULES, SUPERSEDED_INHIBIT_RULES, testReceiverName, type PreservedConfig } from '../config/alertmanager-config';
 import { ConsoleError } from '../console-error';
 import { notificationFormSchema, RECEIVER_KINDS, SEVERITIES, type NotificationSettings, type ReceiverKind, type Severity } from './notification-settings';
 
@@ -45,7 +45,7 @@ function canonicalMatchers(rule: Obj, side: 'source' | 'target'): string {
 }
 
 const ruleKey = (rule: Obj) => `${canonicalMatchers(rule, 'source')}|${canonicalMatchers(rule, 'target')}`;
-const CONSOLE_RULE_KEYS = new Set(CONSOLE_INHIBIT_RULES.map(ruleKey));
+const CONSOLE_RULE_KEYS = new Set([...CONSOLE_INHIBIT_RULES, ...SUPERSEDED_INHIBIT_RULES].map(ruleKey));
 
 /** The seed's advice for Discord: a webhook_configs entry with `/slack` appended. */
 const DISCORD_SLACK_COMPAT = /^(https?:\/\/(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[\w-]+)\/slack\/?$/;

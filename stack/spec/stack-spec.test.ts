@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planWorkerGpus } from '../gpu/worker-gpu';
-import { renderPrometheusConfig } from '../config/prometheus-config';
+import { prometheusConfigFiles, renderPrometheusConfig } from '../config/prometheus-config';
+import { INFERENCE_TARGETS_FILE, inferenceTargetGroups } from '../config/inference-targets';
 import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec, containerCreateOptions, LABEL_PROJECT, LABEL_SERVICE, LABEL_WORKER } from './stack-spec';
 
@@ -95,10 +96,10 @@ describe('the node_exporter container', () => {
       { name: 'card0', pciSlot: '0000:01:00.0' },
       { name: 'card1', pciSlot: null },
     ];
-    const jobs = parse(renderPrometheusConfig(settings, buildStackSpec(settings), cards)).scrape_configs;
+    const jobs = parse(renderPrometheusConfig(settings, cards)).scrape_configs;
     expect(jobs.find((j: { job_name: string }) => j.job_name === 'node')).toEqual({
       job_name: 'node',
-      static_configs: [{ targets: ['node-exporter:9100', 'node-exporter-network:9100'], labels: { service: 'node-exporter' } }],
+      static_configs: [{ targets: ['node-exporter:9100', 'node-exporter-network:9100'], labels: { service: 'node-exporter', rig: 'local' } }],
       metric_relabel_configs: [{ source_labels: ['chip'], regex: '.+_0000:01:00_0', target_label: 'card', replacement: 'card0' }],
     });
   });
@@ -147,12 +148,14 @@ describe('inference worker containers', () => {
     expect(JSON.stringify(workers)).not.toContain('docker.sock');
   });
 
-  it('has Prometheus scrape each worker by its alias on the stack network, labelled gpu', async () => {
+  it('has Prometheus scrape each worker by its alias on the stack network, from a file_sd file, labelled rig and gpu', async () => {
     const spec = buildStackSpec(settings, await planWorkerGpus('all', roots));
-    const job = (parse(renderPrometheusConfig(settings, spec)) as { scrape_configs: { job_name: string; static_configs: unknown[] }[] }).scrape_configs.find((j) => j.job_name === 'rx580-api');
-    expect(job?.static_configs).toEqual([
-      { targets: ['inference-card0:8000'], labels: { service: 'inference', gpu: 'card0' } },
-      { targets: ['inference-card1:8000'], labels: { service: 'inference', gpu: 'card1' } },
+    const files = await prometheusConfigFiles(settings, spec);
+    const job = (parse(files['prometheus.yml']!) as { scrape_configs: { job_name: string }[] }).scrape_configs.find((j) => j.job_name === 'rx580-api');
+    expect(job).toEqual({ job_name: 'rx580-api', file_sd_configs: [{ files: [INFERENCE_TARGETS_FILE] }] });
+    expect(JSON.parse(files[INFERENCE_TARGETS_FILE]!)).toEqual([
+      { targets: ['inference-card0:8000'], labels: { service: 'inference', rig: 'local', gpu: 'card0' } },
+      { targets: ['inference-card1:8000'], labels: { service: 'inference', rig: 'local', gpu: 'card1' } },
     ]);
     const aliases = spec.services.filter((s) => s.service === 'inference').map((s) => containerCreateOptions(s, spec).NetworkingConfig?.EndpointsConfig?.['demo-net']?.Aliases);
     expect(aliases).toEqual([['inference-card0'], ['inference-card1']]);
@@ -171,7 +174,6 @@ describe('inference worker containers', () => {
 
   it('scrapes the host process through the host gateway in host mode', () => {
     const hostMode = parseSettings({ ...settings, inference: { ...settings.inference, runtime: 'host' } });
-    const config = parse(renderPrometheusConfig(hostMode, buildStackSpec(hostMode))) as { scrape_configs: { job_name: string; static_configs: unknown[] }[] };
-    expect(config.scrape_configs.find((j) => j.job_name === 'rx580-api')?.static_configs).toEqual([{ targets: ['host.docker.internal:18000'], labels: { service: 'inference' } }]);
+    expect(inferenceTargetGroups(hostMode, buildStackSpec(hostMode))).toEqual([{ targets: ['host.docker.internal:18000'], labels: { service: 'inference', rig: 'local' } }]);
   });
 });

@@ -92,7 +92,7 @@ export const settingsSchema = z.object({
   /** The ONNX inference service (inference/), scraped by Prometheus as job `rx580-api` (the seed's name). */
   inference: inferenceSettingsSchema,
   /**
-   * Thresholds and `for` durations of the seed's 11 alert rules (stack/config/alert-rules.ts
+   * Thresholds and `for` durations of the seed's 11 alert rules and the fleet's two (stack/config/alert-rules.ts
    * renders them), and how often Prometheus evaluates them. Durations are strings like `30s` or `2m`.
    */
   alerts: z
@@ -117,6 +117,8 @@ export const settingsSchema = z.object({
       containerRestartingFor: durationSchema.default('1m'),
       containerDownFor: durationSchema.default('1m'),
       targetDownFor: durationSchema.default('2m'),
+      rigDownFor: durationSchema.default('1m'),
+      workerDownFor: durationSchema.default('1m'),
     })
     .prefault({}),
   /** The desktop app's own behaviour. */

@@ -93,7 +93,7 @@ describe('alert history on the real stack', () => {
     const entries = history.entries.filter((e) => e.alertname === 'APIDown');
     expect(entries).toHaveLength(1);
     const [entry] = entries;
-    expect(entry).toMatchObject({ severity: 'critical', count: 2, labels: { alertname: 'APIDown', severity: 'critical', job: 'rx580-api', service: 'inference', gpu: 'cpu' } });
+    expect(entry).toMatchObject({ severity: 'critical', count: 2, labels: { alertname: 'APIDown', severity: 'critical', component: 'api', job: 'rx580-api', service: 'inference' } });
     expect(entry!.labels).not.toHaveProperty('alertstate');
 
     const eps = 0.01;

@@ -45,7 +45,7 @@ describe('notifications.routePreview through the contract', () => {
     const critical = await preview({ severity: 'critical', alertname: 'APIDown' });
     expect(critical.routes).toMatchObject([{ receiver: 'critical', integrations: [{ kind: 'slack', count: 1 }], groupWait: '10s', repeatInterval: '1h', groupInterval: '5m' }]);
     expect(critical.routes[0]!.path.map((n) => n.receiver)).toEqual(['default', 'critical']);
-    const db = await preview({ team: 'db', severity: 'warning', component: 'api' });
+    const db = await preview({ team: 'db', severity: 'warning', component: 'inference' });
     expect(db.routes.map((r) => r.receiver)).toEqual(['warning']);
     expect(db.inhibitions.map((i) => i.index)).toEqual([0, 1]);
     expect((await preview({ team: 'db' })).routes.map((r) => r.receiver)).toEqual(['pager']);
@@ -80,7 +80,7 @@ describe('notifications.routePreview through the contract', () => {
   it('lists the labels of the console’s own alert rules to try', async () => {
     const res = await call('notifications.ruleLabels');
     const rules = (res.body as { ok: true; result: { alert: string; labels: Record<string, string> }[] }).result;
-    expect(rules).toHaveLength(11);
+    expect(rules).toHaveLength(13);
     expect(rules.find((r) => r.alert === 'HighErrorRate')?.labels).toEqual({ alertname: 'HighErrorRate', severity: 'warning', component: 'api' });
   });
 });

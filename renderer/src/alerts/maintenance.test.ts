@@ -30,7 +30,7 @@ describe('maintenanceTargets', () => {
       service({ id: 'inference', worker: null }),
     ]);
     expect(targets).toEqual([
-      { id: 'inference-card0', title: 'GPU worker card0', scopes: [{ labels: { gpu: 'card0' }, covers: expect.stringMatching(/APIDown/) }, { labels: { card: 'card0' }, covers: expect.stringMatching(/node_exporter/) }] },
+      { id: 'inference-card0', title: 'GPU worker card0', scopes: [{ labels: { gpu: 'card0' }, covers: expect.stringMatching(/WorkerDown/) }, { labels: { card: 'card0' }, covers: expect.stringMatching(/node_exporter/) }] },
       { id: 'inference-cpu1', title: 'CPU worker cpu1', scopes: [{ labels: { gpu: 'cpu1' }, covers: expect.any(String) }] },
       { id: 'inference', title: 'CPU worker', scopes: [{ labels: { gpu: 'cpu' }, covers: expect.any(String) }] },
     ]);

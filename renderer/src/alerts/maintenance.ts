@@ -15,18 +15,19 @@ export interface MaintenanceTarget {
 }
 
 const CARD = /^card\d+$/;
-const TARGET_ALERTS = 'the alerts on its scrape target: APIDown, ContainerDown, ContainerRestarting, PrometheusTargetDown, HighMemoryUsage';
+const TARGET_ALERTS = 'the alerts on its scrape target: WorkerDown, ContainerRestarting, PrometheusTargetDown, HighMemoryUsage';
 /** What no maintenance silence covers, said beside the form. */
-export const NOT_COVERED = 'Alerts over all workers together (error rate, latency, request rate, slow inference, model loads) name no worker and stay on: silence them from the Now or History tab.';
+export const NOT_COVERED = 'Alerts over all workers together (APIDown, error rate, latency, request rate, slow inference, model loads) name no worker and stay on: silence them from the Now or History tab.';
 
 /**
  * The labels that mark every alert of a worker. Prometheus labels each worker's scrape target
  * `gpu="<worker>"` (`cpu` for a lone CPU worker; stack/config/prometheus-config.ts), so every alert
- * on that target carries it: APIDown, ContainerDown, ContainerRestarting, PrometheusTargetDown,
+ * on that target carries it: WorkerDown, ContainerRestarting, PrometheusTargetDown,
  * HighMemoryUsage. A card's own series from node_exporter carry `card="<card>"` instead, hence a
  * second silence for a GPU worker. The host process's target has no `gpu`, only
- * `service="inference"`, and is the only one with it. Alerts over every worker summed (error
- * rate, latency, request rate, slow inference, model loads) name no worker and are not covered.
+ * `service="inference"`, and is the only one with it. Alerts over every worker together
+ * (APIDown, error rate, latency, request rate, slow inference, model loads) name no worker and
+ * are not covered.
  */
 
 export function maintenanceTargets(services: readonly ServiceStatus[]): MaintenanceTarget[] {

@@ -33,6 +33,8 @@ const ALERT_FIELDS: Record<keyof Settings['alerts'], { label: string; kind: 'num
   containerRestartingFor: { label: 'Container restarting: for', kind: 'duration' },
   containerDownFor: { label: 'Container down: for', kind: 'duration' },
   targetDownFor: { label: 'Scrape target down: for', kind: 'duration' },
+  rigDownFor: { label: 'Rig down (every target of a rig): for', kind: 'duration' },
+  workerDownFor: { label: 'Inference worker down: for', kind: 'duration' },
 };
 
 interface FieldProps {

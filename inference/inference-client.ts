@@ -21,6 +21,8 @@ import { requestJson } from './json-http';
 
 export interface InferenceClientOptions {
   timeoutMs?: number;
+  /** Sent as `Authorization: Bearer <key>` to a service that has API keys. */
+  apiKey?: string;
 }
 
 /**
@@ -33,12 +35,14 @@ const HEALTH_TIMEOUT_MS = 5_000;
 
 export class InferenceClient {
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(
     readonly baseUrl: string,
     options: InferenceClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
   }
 
   /** A health answer slower than a few seconds is no answer: the caller is told so, not kept waiting. */
@@ -74,6 +78,7 @@ export class InferenceClient {
     const res = await requestJson(this.baseUrl + path, {
       method,
       body,
+      headers: this.headers,
       timeoutMs,
       unreachable: (cause) =>
         new InferenceError(

@@ -20,6 +20,8 @@ export interface JsonRequest {
   method?: string;
   /** A value sent as JSON, or a form (URLSearchParams) sent as one. */
   body?: unknown;
+  /** Sent as they are (an Authorization header, say). */
+  headers?: Record<string, string>;
   timeoutMs: number;
   /** Builds the error thrown when nothing answers, from the cause (ECONNREFUSED, TimeoutError, …). */
   unreachable: (cause: string) => Error;
@@ -31,13 +33,14 @@ export function transportCause(err: unknown): string {
 }
 
 export async function requestJson(url: string | URL, request: JsonRequest): Promise<JsonAnswer> {
-  const { method = 'GET', body, timeoutMs } = request;
+  const { method = 'GET', body, headers, timeoutMs } = request;
   const form = body instanceof URLSearchParams;
   let res: Response;
   try {
     res = await fetch(url, {
       method,
-      ...(body === undefined ? {} : form ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined ? {} : form ? { body } : { body: JSON.stringify(body) }),
+      headers: { ...(body === undefined || form ? {} : { 'content-type': 'application/json' }), ...headers },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planListenAddresses } from './listen-addresses';
+import { isLoopbackAddress, planListenAddresses } from './listen-addresses';
 
 describe('listen addresses', () => {
   it('serves 127.0.0.1 alone unless told more, and says how to add the Docker gateway', () => {
@@ -20,5 +20,10 @@ describe('listen addresses', () => {
     expect(plan.addresses).toEqual(['0.0.0.0']);
     expect(plan.note).toMatch(/every interface of the container's own network namespace/);
     expect(planListenAddresses(['0.0.0.0'], true).addresses).toEqual(['0.0.0.0']);
+  });
+
+  it('tells a loopback peer from any other, IPv4-mapped included', () => {
+    for (const a of ['127.0.0.1', '127.3.2.1', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of [undefined, '172.17.0.1', '::ffff:10.0.0.1', '::', '0.0.0.0', '1127.0.0.1']) expect(isLoopbackAddress(a)).toBe(false);
   });
 });

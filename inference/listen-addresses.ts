@@ -6,6 +6,10 @@ const ALL_INTERFACES = '0.0.0.0';
 const WILDCARDS = new Set([ALL_INTERFACES, '::', '[::]', '*']);
 export const isWildcard = (address: string) => WILDCARDS.has(address);
 
+/** Whether a peer's address is this host's (or container's) loopback: 127/8, ::1, or 127/8 mapped into IPv6. */
+export const isLoopbackAddress = (address: string | undefined): boolean =>
+  address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+
 export interface ListenPlan {
   addresses: string[];
   /** Why the addresses are what they are, when that is worth a line: loopback alone, no host gateway, or every interface of a container. */

@@ -21,6 +21,10 @@ export const INFERENCE_METRICS = {
   batchSize: { name: 'inference_batch_size', labels: ['model'] },
   /** Histogram (seconds) a request to a model served with batching waited for its run to start. */
   queueDuration: { name: 'inference_queue_duration_seconds', labels: ['model'] },
+  /** Counter of requests refused 401, by why: no Authorization header, not a bearer key, or a key not on the list. */
+  authFailures: { name: 'api_auth_failures_total', labels: ['reason'] },
+  /** Counter of requests refused 429 by the per-key rate limit (the key itself is never a label). */
+  rateLimited: { name: 'api_rate_limited_total', labels: [] },
   /** Counter of load attempts by outcome. */
   modelsLoaded: { name: 'models_loaded_total', labels: ['status'] },
   /** Counter of predictions served. */
@@ -41,6 +45,9 @@ export const INFERENCE_METRICS = {
   gpuTemperature: { name: 'gpu_temperature_celsius', labels: ['card'] },
   gpuPower: { name: 'gpu_power_watts', labels: ['card'] },
 } as const;
+
+/** Values of `api_auth_failures_total`'s `reason` label. */
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'invalid'] as const;
 
 /** Values of `models_loaded_total`'s `status` label. */
 export const MODEL_LOAD_STATUS = ['success', 'failed'] as const;

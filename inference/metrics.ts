@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { INFERENCE_METRICS, MODEL_LOAD_STATUS } from './metric-names';
+import { AUTH_FAILURE_REASONS, INFERENCE_METRICS, MODEL_LOAD_STATUS } from './metric-names';
 import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
 
 /**
@@ -8,7 +8,7 @@ import type { AmdGpuTelemetry, GpuReading } from './gpu-telemetry';
  * metric contract (metric-names.ts) that the alert rules and the dashboards query.
  */
 
-const { requests, requestDuration, inferenceDuration, batchSize, queueDuration, modelsLoaded, predictions, predictionFailures, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
+const { requests, requestDuration, authFailures, rateLimited, inferenceDuration, batchSize, queueDuration, modelsLoaded, predictions, predictionFailures, activeConnections, processStart, memory, gpuMemory, gpuMemoryTotal, gpuBusy, gpuTemperature, gpuPower } =
   INFERENCE_METRICS;
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -30,6 +30,8 @@ export class InferenceMetrics {
   readonly inferenceDuration = this.histogram(inferenceDuration, 'Time onnxruntime took to run a model (preprocessing excluded).', LATENCY_BUCKETS);
   readonly batchSize = this.histogram(batchSize, 'Rows (dim 0) per run of a model served with batching; above 1, concurrent requests were joined.', BATCH_BUCKETS);
   readonly queueDuration = this.histogram(queueDuration, 'Time a request to a model served with batching waited for its run to start.', QUEUE_BUCKETS);
+  readonly authFailures = this.counter(authFailures, 'Requests refused 401, by reason (missing, malformed or invalid API key).');
+  readonly rateLimited = this.counter(rateLimited, 'Requests refused 429 by the per-key rate limit.');
   readonly modelsLoaded = this.counter(modelsLoaded, 'Model load attempts, by outcome.');
   readonly predictions = this.counter(predictions, 'Successful predictions, by model.');
   readonly predictionFailures = this.counter(predictionFailures, 'Runs of a model that failed inside onnxruntime, by model.');
@@ -42,6 +44,7 @@ export class InferenceMetrics {
   constructor(gpu: AmdGpuTelemetry) {
     // Both outcomes exported from the start, so rate() and increase() see the first failure.
     for (const status of MODEL_LOAD_STATUS) this.modelsLoaded.inc({ status }, 0);
+    for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
     new Gauge({
       name: processStart.name,
       help: 'Start time of the inference service process since the Unix epoch, in seconds.',

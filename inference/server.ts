@@ -7,6 +7,7 @@ import { routeSchemas } from './api-schemas';
 import { HEALTH_PATH, type loadRequestSchema, type predictQuerySchema, type predictRequestSchema } from './api-types';
 import type { ProviderName } from './execution-providers';
 import { AmdGpuTelemetry } from './gpu-telemetry';
+import { accessHook, type ApiAccess } from './api-access';
 import { errorBody, InferenceError, stripAnsi } from './inference-errors';
 import { InferenceMetrics, UNMATCHED_ENDPOINT } from './metrics';
 import { modelJson } from './model-json';
@@ -33,6 +34,8 @@ export interface InferenceAppOptions {
   sysRoot?: string;
   /** Where lines about loads, unloads and internal errors go (stdout by default). */
   log?: (line: string) => void;
+  /** API keys, rate limit and TLS (loadApiAccess); an open HTTP API when left out. */
+  access?: ApiAccess;
 }
 
 export interface InferenceApp {
@@ -81,6 +84,7 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
 
   const app = Fastify({
     logger: false,
+    https: options.access?.tls ?? null,
     bodyLimit: options.bodyLimit,
     // Unknown fields are an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
@@ -115,6 +119,9 @@ export async function createInferenceApp(options: InferenceAppOptions): Promise<
     metrics.apiDuration.observe({ endpoint, method }, reply.elapsedTime / 1000);
   });
   metrics.watchConnections(app.server);
+  // Before every route and the 404 handler: an unauthenticated caller learns nothing of the API.
+  const guard = options.access && accessHook(options.access, metrics);
+  if (guard) app.addHook('onRequest', guard);
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody('NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /openapi.json.`));

@@ -11,10 +11,10 @@ import { addPairModel, writeModel } from './testing/small-models';
  * The service as the desktop app supervises it: its own process, useful lines on stdout, the
  * demo models loaded at start, a clean exit on SIGTERM, and a refusal to listen on every interface.
  */
-function startProcess(args: string[]) {
+function startProcess(args: string[], settings: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'inference/main.ts', ...args], {
-    // Only the flags: none of the developer's RX580_OPS_INFERENCE_* settings.
-    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith(SERVICE_ENV_PREFIX))),
+    // Only the flags and the test's settings: none of the developer's RX580_OPS_INFERENCE_* settings.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith(SERVICE_ENV_PREFIX))), ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -81,5 +81,15 @@ describe('inference service process', () => {
     const [code] = await once(p.child, 'exit');
     expect(code).toBe(1);
     expect(p.output().stderr).toMatch(/refusing to listen on 0\.0\.0\.0/);
+  });
+
+  it('refuses to start when told its API is published beyond loopback and given no API keys', async () => {
+    const p = startProcess(['--port', '0', '--in-container'], { [`${SERVICE_ENV_PREFIX}REQUIRE_API_KEY`]: 'true' });
+    const [code] = await once(p.child, 'exit');
+    expect(code).toBe(1);
+    expect(p.output().stderr).toBe(
+      'inference: RX580_OPS_INFERENCE_REQUIRE_API_KEY says this API is reachable beyond loopback, but RX580_OPS_INFERENCE_API_KEYS_FILE is empty: refusing to serve it open; give a file of API keys, one per line\n',
+    );
+    expect(p.output().stdout).toBe('');
   });
 });

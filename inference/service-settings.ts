@@ -39,6 +39,22 @@ export const serviceSettingsSchema = z.object({
    * turn. onnxruntime spreads each run over every core already. A sidecar's max_concurrent_runs wins.
    */
   maxConcurrentRuns: maxConcurrentRunsSchema.default(BATCHING_DEFAULTS.maxConcurrentRuns),
+  /** File of API keys, one per line (`#` comments and blank lines skipped); every request then needs `Authorization: Bearer <key>`. Empty: no keys. */
+  apiKeysFile: z.string().default(''),
+  /**
+   * Set by whoever publishes the API beyond this machine's loopback: the service then refuses to
+   * start without `apiKeysFile`. A flag, not the bind address, because only the launcher knows
+   * where the port is reachable (see startInferenceService).
+   */
+  requireApiKey: z.boolean().default(false),
+  /** Requests per second allowed to each API key (or each client address without keys); 0 is no limit. */
+  rateLimit: z.number().min(0).max(1_000_000).default(0),
+  /** Requests a key may send at once before `rateLimit` paces it (the token bucket's size); beyond, 429 with Retry-After. */
+  rateLimitBurst: z.number().int().min(1).max(1_000_000).default(20),
+  /** PEM certificate (its chain after it) to serve HTTPS with; set with `tlsKeyFile`, or neither for HTTP. */
+  tlsCertFile: z.string().default(''),
+  /** PEM private key of `tlsCertFile`. */
+  tlsKeyFile: z.string().default(''),
 });
 
 export type ServiceSettings = z.output<typeof serviceSettingsSchema>;
@@ -50,7 +66,18 @@ export type BatchingSettings = Pick<ServiceSettings, keyof typeof BATCHING_DEFAU
 export const batchingSettingsOf = (s: BatchingSettings): BatchingSettings =>
   Object.fromEntries(Object.keys(BATCHING_DEFAULTS).map((k) => [k, s[k as keyof BatchingSettings]])) as BatchingSettings;
 
+/** Who may call the API, how often, and over what: the settings api-access.ts acts on. */
+const ACCESS_KEYS = ['apiKeysFile', 'requireApiKey', 'rateLimit', 'rateLimitBurst', 'tlsCertFile', 'tlsKeyFile'] as const;
+export type AccessSettings = Pick<ServiceSettings, (typeof ACCESS_KEYS)[number]>;
+
+/** The access settings alone, out of the service's (or the console's wider `settings.inference`). */
+export const accessSettingsOf = (s: AccessSettings): AccessSettings =>
+  Object.fromEntries(ACCESS_KEYS.map((k) => [k, s[k]])) as AccessSettings;
+
 const leaves = settingLeaves(serviceSettingsSchema, SERVICE_ENV_PREFIX);
+
+/** The variable of one setting, for messages that tell the user what to set. */
+export const serviceEnvName = (key: ServiceSetting): string => envNameIn(leaves, key);
 
 /** The service's settings from its environment (defaults for what is not set). */
 export function serviceSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): ServiceSettings {

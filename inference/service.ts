@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { describeAccess, loadApiAccess } from './api-access';
 import type { ProviderName } from './execution-providers';
 import { isWildcard, LOOPBACK, planListenAddresses } from './listen-addresses';
 import { DEMO_MODEL_FILES, resolveModelsDir } from './models-dir';
 import { createInferenceApp, type InferenceApp } from './server';
-import { batchingSettingsOf, type BatchingSettings, type ServiceSettings } from './service-settings';
+import { accessSettingsOf, batchingSettingsOf, type AccessSettings, type BatchingSettings, type ServiceSettings } from './service-settings';
 
 export interface InferenceServiceOptions {
   port: number;
@@ -21,6 +23,8 @@ export interface InferenceServiceOptions {
   load?: string[];
   /** Root of sysfs for the GPU telemetry; default /sys. */
   sysRoot?: string;
+  /** API keys, rate limit and TLS; an open HTTP API where left out. */
+  access?: Partial<AccessSettings>;
   log?: (line: string) => void;
 }
 
@@ -44,6 +48,7 @@ export function serviceOptionsFromSettings(s: ServiceSettings): InferenceService
     maxConcurrent: s.maxConcurrent,
     bodyLimit: s.bodyLimit,
     batching: batchingSettingsOf(s),
+    access: accessSettingsOf(s),
   };
 }
 
@@ -51,6 +56,11 @@ export function serviceOptionsFromSettings(s: ServiceSettings): InferenceService
 export async function startInferenceService(options: InferenceServiceOptions): Promise<RunningInferenceService> {
   const log = options.log ?? ((line: string) => process.stdout.write(`inference: ${line}\n`));
   const plan = planListenAddresses(options.listen, options.inContainer);
+  // Whether the API must be guarded is a flag (requireApiKey) the launcher sets, not read off the
+  // bind address: in a container that is 0.0.0.0 yet reached only where the engine publishes the
+  // port (127.0.0.1 by default), and on the host the Docker gateway is a host-only bridge. Only
+  // the launcher knows when it publishes on a rig's network address.
+  const access = await loadApiAccess(options.access);
   if (plan.note) log(plan.note);
   const inference = await createInferenceApp({
     modelsDir: options.modelsDir,
@@ -60,6 +70,7 @@ export async function startInferenceService(options: InferenceServiceOptions): P
     batching: options.batching,
     sysRoot: options.sysRoot,
     log,
+    access,
   });
   const { app, registry } = inference;
   // A model that fails to preload is skipped, the service still starts; the registry logged why.
@@ -72,18 +83,19 @@ export async function startInferenceService(options: InferenceServiceOptions): P
   // Fastify listens on one address; the others get plain servers feeding the same router.
   const extra: Server[] = [];
   for (const host of rest) {
-    const server = createServer((req, res) => app.routing(req, res));
+    const server = access.tls ? createHttpsServer(access.tls, (req, res) => app.routing(req, res)) : createServer((req, res) => app.routing(req, res));
     inference.metrics.watchConnections(server);
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
     extra.push(server);
   }
-  log(`listening on ${plan.addresses.map((a) => `http://${a}:${port}`).join(', ')}; models from ${options.modelsDir}; providers ${options.providers.join(' > ')}`);
+  const scheme = access.tls ? 'https' : 'http';
+  log(`listening on ${plan.addresses.map((a) => `${scheme}://${a}:${port}`).join(', ')}; models from ${options.modelsDir}; providers ${options.providers.join(' > ')}; ${describeAccess(access)}`);
   return {
     ...inference,
     port,
     addresses: plan.addresses,
     // A wildcard is where it listens, not an address to connect to.
-    url: `http://${isWildcard(first!) ? LOOPBACK : first}:${port}`,
+    url: `${scheme}://${isWildcard(first!) ? LOOPBACK : first}:${port}`,
     async close() {
       await Promise.all(extra.map((s) => new Promise((r) => s.close(r))));
       extra.forEach((s) => s.closeAllConnections());

@@ -20,7 +20,7 @@ describe('settings', () => {
   it('uses pinned official images and loopback-friendly default ports when nothing is set', async () => {
     const { settings, fileExists } = await loadSettings(join(await tmp(), 'none.json'), {});
     expect(fileExists).toBe(false);
-    expect(settings.prometheus).toEqual({ enabled: true, image: OFFICIAL_IMAGES.prometheus, port: 9090, scrapeInterval: '15s' });
+    expect(settings.prometheus).toEqual({ enabled: true, image: OFFICIAL_IMAGES.prometheus, port: 9090, scrapeInterval: '15s', remoteWrite: expect.objectContaining({ enabled: false }) });
     expect(settings.alertmanager.port).toBe(9093);
     expect(settings.grafana.port).toBe(3000);
     for (const image of Object.values(OFFICIAL_IMAGES)) expect(image).not.toMatch(/:latest$|^[^:]+$/);
@@ -30,7 +30,7 @@ describe('settings', () => {
     const file = join(await tmp(), 'settings.json');
     await writeFile(file, JSON.stringify({ prometheus: { port: 19090, image: 'from-file' } }));
     const { settings } = await loadSettings(file, { RX580_OPS_PROMETHEUS_IMAGE: 'from-env', RX580_OPS_GRAFANA_ENABLED: 'false' });
-    expect(settings.prometheus).toEqual({ enabled: true, image: 'from-env', port: 19090, scrapeInterval: '15s' });
+    expect(settings.prometheus).toEqual({ enabled: true, image: 'from-env', port: 19090, scrapeInterval: '15s', remoteWrite: expect.objectContaining({ enabled: false }) });
     expect(settings.grafana.enabled).toBe(false);
   });
 

@@ -4,6 +4,9 @@ import type { ServiceName } from '../../electron/api/schemas/stack-status';
 
 /** What the stack runs, as data: stack-spec.ts and inference-spec.ts build it, the engine code runs it. */
 
+/** Where a service finds its secret files (its secrets volume, mounted read-only). */
+export const SECRETS_TARGET = '/run/secrets/rx580-ops';
+
 export interface ServiceSpec {
   /** Unique in the stack; the status, progress and log source of this container go by it. */
   id: string;

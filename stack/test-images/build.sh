@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds local stand-ins for the official Prometheus, Alertmanager and node exporter images from
-# Debian's packages, and for the node image the inference image builds on (node-base.sh), then
+# Builds local stand-ins for the official Prometheus, Alertmanager, node exporter and
+# VictoriaMetrics images from Debian's packages, and for the node image the inference image builds on (node-base.sh), then
 # prints the shell lines that point the console and the tests at them:
 #   eval "$(npm run -s test-images)"
 # Progress goes to stderr so stdout stays eval-able.
@@ -11,6 +11,7 @@ need() { command -v "$1" >/dev/null || { echo "test-images: $1 not found; instal
 need prometheus prometheus
 need prometheus-alertmanager prometheus-alertmanager
 need prometheus-node-exporter prometheus-node-exporter
+need victoria-metrics victoria-metrics
 need docker docker.io
 [ -x /bin/busybox ] || { echo "test-images: /bin/busybox not found; install Debian's busybox-static" >&2; exit 1; }
 
@@ -20,6 +21,9 @@ prom_image="rx580-ops-test/prometheus:${prom_version}"
 am_image="rx580-ops-test/alertmanager:${am_version}"
 ne_version="$(prometheus-node-exporter --version 2>&1 | sed -n 's/^node_exporter, version \([0-9.]*\).*/\1/p')"
 ne_image="rx580-ops-test/node-exporter:${ne_version}"
+# Debian's build prints no version of its own: the package's, without the Debian suffix.
+vm_version="$(dpkg-query -W -f='${Version}' victoria-metrics | sed 's/[+~-].*//')"
+vm_image="rx580-ops-test/victoria-metrics:${vm_version}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -76,6 +80,14 @@ stage_rootfs "$ctx" prometheus-node-exporter
 cp "$(command -v prometheus-node-exporter)" "$ctx/node_exporter"
 build node-exporter "$ne_image"
 
+ctx="$work/victoria-metrics"
+stage_rootfs "$ctx" victoria-metrics
+# The official image carries the CA bundle, for -promscrape targets over https.
+mkdir -p "$ctx/rootfs/etc/ssl/certs"
+cp /etc/ssl/certs/ca-certificates.crt "$ctx/rootfs/etc/ssl/certs/"
+cp "$(command -v victoria-metrics)" "$ctx/victoria-metrics-prod"
+build victoria-metrics "$vm_image"
+
 # The inference image's base: the console builds that image itself, from this.
 node_base="$(bash "$here/node-base.sh")"
 
@@ -84,3 +96,5 @@ echo "export RX580_OPS_ALERTMANAGER_IMAGE=$am_image"
 echo "export RX580_OPS_NODE_EXPORTER_IMAGE=$ne_image"
 echo "export RX580_OPS_GRAFANA_ENABLED=false"
 echo "export RX580_OPS_INFERENCE_BASE_IMAGE=$node_base"
+# Test-only: the long-term store remote_write is tested against (no setting names it).
+echo "export RX580_OPS_TEST_VICTORIA_METRICS_IMAGE=$vm_image"

@@ -38,6 +38,71 @@ export const OFFICIAL_IMAGES = {
   nodeExporter: 'prom/node-exporter:v1.9.1',
 } as const;
 
+/**
+ * Long-term stores the stack's Prometheus can remote_write to: the path each takes samples at
+ * (a URL without one is refused with it), and the header that names a tenant, if it has one.
+ */
+export const REMOTE_WRITE_TARGETS = {
+  victoriametrics: { title: 'VictoriaMetrics', path: '/api/v1/write', tenantHeader: null },
+  thanos: { title: 'Thanos Receive', path: '/api/v1/receive', tenantHeader: 'THANOS-TENANT' },
+  mimir: { title: 'Mimir', path: '/api/v1/push', tenantHeader: 'X-Scope-OrgID' },
+  generic: { title: 'A remote_write receiver', path: null, tenantHeader: null },
+} as const satisfies Record<string, { title: string; path: string | null; tenantHeader: string | null }>;
+export type RemoteWriteKind = keyof typeof REMOTE_WRITE_TARGETS;
+const REMOTE_WRITE_KINDS = Object.keys(REMOTE_WRITE_TARGETS) as [RemoteWriteKind, ...RemoteWriteKind[]];
+
+/** What is wrong with a write URL for this kind of receiver, or null. */
+export function remoteWriteUrlProblem(kind: RemoteWriteKind, text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL: write the receiver\'s write URL, such as http://victoria-metrics:8428/api/v1/write';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme "${url.protocol.slice(0, -1)}" is not supported: use http:// or https://`;
+  // The settings file is no place for a secret: a user name has its own field, a password its variable.
+  if (url.username || url.password) {
+    return `no credentials in the URL (it is kept in the settings file): set auth to basic, the user name in username, and the password in ${REMOTE_WRITE_SECRET_ENV}`;
+  }
+  if (url.hash) return `a write URL has no fragment ("${url.hash}")`;
+  const { title, path } = REMOTE_WRITE_TARGETS[kind];
+  if (path && url.pathname === '/') return `${title} takes samples at ${path}: write ${url.origin}${path}`;
+  return null;
+}
+
+/** Mimir's rule for a tenant ID (Thanos takes any), which keeps the header value plain. */
+const TENANT = /^[A-Za-z0-9!._*'()-]{1,150}$/;
+
+const remoteWriteSchema = z
+  .object({
+    /** Off by default: every sample the stack's Prometheus scrapes also goes to a long-term store. */
+    enabled: z.boolean().default(false),
+    /** What receives the samples (REMOTE_WRITE_TARGETS): decides the URL's path and the tenant header. */
+    kind: z.enum(REMOTE_WRITE_KINDS).default('victoriametrics'),
+    /** The receiver's write URL, path included, as Prometheus's container reaches it. */
+    url: z.string().trim().default(''),
+    /** The tenant samples go to (Mimir's X-Scope-OrgID, Thanos Receive's THANOS-TENANT); empty: the receiver's default. */
+    tenant: z.string().trim().default(''),
+    /** basic: `username` with a password, bearer: a token; either secret comes from REMOTE_WRITE_SECRET_ENV, never this file. */
+    auth: z.enum(['none', 'basic', 'bearer']).default('none'),
+    username: z.string().trim().default(''),
+  })
+  .superRefine((rw, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const { title, tenantHeader } = REMOTE_WRITE_TARGETS[rw.kind];
+    if (rw.url) {
+      const problem = remoteWriteUrlProblem(rw.kind, rw.url);
+      if (problem) issue('url', problem);
+    } else if (rw.enabled) issue('url', 'the receiver\'s write URL is needed, such as http://victoria-metrics:8428/api/v1/write');
+    if (rw.tenant && !tenantHeader) {
+      const cluster = rw.kind === 'victoriametrics' ? ' (a VictoriaMetrics cluster takes the tenant in the URL: /insert/<accountID>/prometheus/api/v1/write)' : '';
+      issue('tenant', `${title} takes no tenant header: leave it empty${cluster}`);
+    } else if (rw.tenant && !TENANT.test(rw.tenant)) issue('tenant', "letters, digits and ! . _ * ' ( ) -, 150 characters at most");
+    if (rw.auth === 'basic' && !rw.username) issue('username', 'basic auth needs a user name');
+    if (rw.auth !== 'basic' && rw.username) issue('username', 'a user name goes with auth basic');
+    if (rw.username.includes(':')) issue('username', 'basic auth forbids a colon in the user name');
+  });
+
 /** The inference service's own settings (inference/service-settings.ts), plus where and how the console runs its workers. */
 const inferenceSettingsSchema = serviceSettingsSchema.extend({
   enabled: z.boolean().default(true),
@@ -65,6 +130,8 @@ export const settingsSchema = z.object({
     .extend({
       /** How often every target is scraped. */
       scrapeInterval: interval.default('15s'),
+      /** Every sample also written to a long-term store (stack/config/remote-write.ts renders it). */
+      remoteWrite: remoteWriteSchema.prefault({}),
     })
     .prefault({}),
   alertmanager: serviceSettings(OFFICIAL_IMAGES.alertmanager, 9093),
@@ -159,6 +226,9 @@ export function publishedPort(settings: Settings, name: ServiceName): number | n
 }
 
 export const ENV_PREFIX = 'RX580_OPS_';
+
+/** The remote_write password or token: a secret, so an environment variable and never a setting. */
+export const REMOTE_WRITE_SECRET_ENV = `${ENV_PREFIX}PROMETHEUS_REMOTE_WRITE_SECRET`;
 
 /** Every leaf setting with its environment variable, derived from the schema. */
 export const SETTING_LEAVES = settingLeaves(settingsSchema, ENV_PREFIX);

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { MONITORING_SERVICES, SERVICE_TITLES } from '../../../electron/api/schemas/stack-status';
-import type { Settings } from '../../../electron/api/schemas/settings';
+import { REMOTE_WRITE_SECRET_ENV, REMOTE_WRITE_TARGETS, type Settings } from '../../../electron/api/schemas/settings';
 import { useApi } from '../api/api-context';
 import { ApiCallError } from '../api/client';
 import { ALL_PROVIDERS, fieldMessages, moveProvider, numberFrom, toggleProvider, valueAt, withValue } from './settings-form';
@@ -179,6 +179,49 @@ export function SettingsPage() {
               </Field>
             </div>
           ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>Long-term storage (remote_write)</legend>
+          <p className="muted small">
+            Prometheus also sends every sample to VictoriaMetrics, Thanos Receive or Mimir. A password or token is never kept here: set <span className="mono">{REMOTE_WRITE_SECRET_ENV}</span>.
+          </p>
+          <div className="field-row">
+            <Field path="prometheus.remoteWrite.enabled" label="Write to a long-term store" {...common}>
+              {(p) => <input {...p} {...check('prometheus.remoteWrite.enabled')} />}
+            </Field>
+            <Field path="prometheus.remoteWrite.kind" label="Store" {...common}>
+              {(p) => (
+                <select {...p} value={form.prometheus.remoteWrite.kind} onChange={(e) => set('prometheus.remoteWrite.kind', e.target.value)}>
+                  {Object.entries(REMOTE_WRITE_TARGETS).map(([kind, { title }]) => (
+                    <option key={kind} value={kind}>
+                      {title}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field path="prometheus.remoteWrite.url" label="Write URL, path included" {...common}>
+              {(p) => <input {...p} {...text('prometheus.remoteWrite.url')} className="wide" spellCheck={false} placeholder="http://victoria-metrics:8428/api/v1/write" />}
+            </Field>
+          </div>
+          <div className="field-row">
+            <Field path="prometheus.remoteWrite.tenant" label="Tenant (Mimir, Thanos)" {...common}>
+              {(p) => <input {...p} {...text('prometheus.remoteWrite.tenant')} spellCheck={false} />}
+            </Field>
+            <Field path="prometheus.remoteWrite.auth" label="Authentication" {...common}>
+              {(p) => (
+                <select {...p} value={form.prometheus.remoteWrite.auth} onChange={(e) => set('prometheus.remoteWrite.auth', e.target.value)}>
+                  <option value="none">None</option>
+                  <option value="basic">Basic (user name and password)</option>
+                  <option value="bearer">Bearer token</option>
+                </select>
+              )}
+            </Field>
+            <Field path="prometheus.remoteWrite.username" label="User name (basic)" {...common}>
+              {(p) => <input {...p} {...text('prometheus.remoteWrite.username')} spellCheck={false} />}
+            </Field>
+          </div>
         </fieldset>
 
         <fieldset>

@@ -19,6 +19,12 @@ command -v victoria-metrics >/dev/null || missing+=(victoria-metrics)
 command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 # The baseline npm run bench:stack measures the console against.
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+# The remote rigs of the fleet tests: a network namespace each, with its own sshd and dockerd
+# (stack/testing/rig-hosts.ts); the client side is ssh and ssh-keygen.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || missing+=(iproute2)
+command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing+=(iptables)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup-system: installing ${missing[*]}"
   as_root apt-get update -qq

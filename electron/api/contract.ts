@@ -8,6 +8,7 @@ import { loadtestEvents, loadtestMethods } from './loadtest-contract';
 import { logsEvents, logsMethods } from './logs-contract';
 import { monitoringEvents, monitoringMethods } from './monitoring-contract';
 import { stackEvents, stackMethods } from './stack-contract';
+import { rigsEvents, rigsMethods } from './rigs-contract';
 
 /**
  * The one API contract between the renderer and the main process. Both transports (Electron
@@ -31,6 +32,7 @@ export const apiMethods = {
   ...monitoringMethods,
   ...logsMethods,
   ...loadtestMethods,
+  ...rigsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
@@ -42,6 +44,7 @@ export const apiEvents = {
   ...monitoringEvents,
   ...logsEvents,
   ...loadtestEvents,
+  ...rigsEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiMethod = keyof typeof apiMethods;

@@ -11,6 +11,7 @@ import { ConsoleCore } from '../core/console-core';
 import type { Rig } from '../core/rig';
 import { formatStatusTable } from './status-table';
 import { addLoadtestCommand } from './loadtest-command';
+import { addRigCommand } from './rig-command';
 import { startWebBridge } from '../web/web-bridge';
 
 /** Where the built renderer sits beside this bundle (dist/cli.js -> dist/renderer). */
@@ -112,6 +113,7 @@ export function buildCli(): Command {
   }
 
   addLoadtestCommand(program, coreFrom);
+  addRigCommand(program, coreFrom);
 
   return program;
 }

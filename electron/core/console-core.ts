@@ -20,6 +20,8 @@ import { SettingsService, settingsHandlers } from '../settings/settings-service'
 import { inferenceLogSource, LogFollowers, logsHandlers, stackLogSources } from './log-following';
 import { monitoringHandlers } from './handlers/monitoring-handlers';
 import { loadtestHandlers } from './handlers/loadtest-handlers';
+import { rigsHandlers } from './handlers/rigs-handlers';
+import { createFleet, type FleetParts } from './fleet-wiring';
 import { LoadTestEngine } from './loadtest/loadtest-engine';
 
 export interface ConsoleCoreOptions {
@@ -54,6 +56,8 @@ export class ConsoleCore implements ApiEventSource {
   readonly logs: LogFollowers;
   /** Load tests of the rig's inference workers, one at a time; the CLI drives the same engine. */
   readonly loadtests: LoadTestEngine;
+  /** The rigs besides this machine and their workers. */
+  readonly fleet: FleetParts;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
@@ -69,6 +73,7 @@ export class ConsoleCore implements ApiEventSource {
       inferenceScript: options.inferenceScript ?? join(root, 'dist', 'inference.js'),
       hostProcess: options.hostInference,
       alertmanagerConfig: (v) => this.notifications.stackFiles(v),
+      rigs: () => this.fleet.registry.stored(),
     });
     this.stack = this.rig.stack;
     this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });
@@ -78,6 +83,7 @@ export class ConsoleCore implements ApiEventSource {
     this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
     this.loadtests = new LoadTestEngine({ settings: options.settings, status: () => this.rig.status() });
     this.loadtests.onProgress((p) => this.publish('loadtest.progress', p));
+    this.fleet = createFleet(options.settings, this.stack, options.secretCipher, options.env);
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
@@ -88,6 +94,7 @@ export class ConsoleCore implements ApiEventSource {
       ...monitoringHandlers(options.settings),
       ...logsHandlers(this.logs),
       ...loadtestHandlers(this.loadtests),
+      ...rigsHandlers(this.fleet),
     };
   }
 
@@ -112,6 +119,7 @@ export class ConsoleCore implements ApiEventSource {
   /** Ends the console's own watchers and a running load test; everything the rig runs keeps running. */
   close(): void {
     this.loadtests.close();
+    this.fleet.registry.close();
     this.listeners.clear();
     this.logs.stopAll();
     this.unwatch?.();

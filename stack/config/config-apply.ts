@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConsoleError } from '../console-error';
 import { demuxDockerLog } from '../engine/docker-log';
-import { LABEL_HELPER, LABEL_PROJECT, type ServiceSpec } from '../spec/stack-spec';
+import { LABEL_HELPER, LABEL_PROJECT, SECRETS_TARGET, type ServiceSpec } from '../spec/stack-spec';
 
 /** Files of one service's config directory, by path relative to it. */
 export type ConfigFiles = Record<string, string>;
@@ -45,6 +45,8 @@ export function imageToolValidator(docker: Docker, project: string): ConfigValid
     const check = CHECKS[spec.service];
     if (!check) return null;
     const target = `${spec.configTarget}/${STAGING}`;
+    // promtool checks that the key and CA files a scrape job names exist: it sees the service's secrets as the service does.
+    const secrets = spec.secretsVolume && (await docker.getVolume(spec.secretsVolume).inspect().then(() => true, () => false));
     const container = await docker.createContainer({
       Image: spec.image,
       Labels: { [LABEL_PROJECT]: project, [LABEL_HELPER]: 'config-check' },
@@ -52,7 +54,11 @@ export function imageToolValidator(docker: Docker, project: string): ConfigValid
       Cmd: check.args(`${target}/${check.entry}`),
       User: spec.user,
       NetworkDisabled: true,
-      HostConfig: { Binds: [`${stagingDir}:${target}:ro`], AutoRemove: false },
+      HostConfig: {
+        Binds: [`${stagingDir}:${target}:ro`],
+        ...(secrets ? { Mounts: [{ Type: 'volume' as const, Source: spec.secretsVolume!, Target: SECRETS_TARGET, ReadOnly: true }] } : {}),
+        AutoRemove: false,
+      },
     });
     try {
       await container.start();

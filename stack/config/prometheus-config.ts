@@ -1,11 +1,14 @@
 import { stringify } from 'yaml';
 import { ALERT_RULE_FILES, renderAlertRules } from './alert-rules';
 import { JOBS } from './scrape-jobs';
+import { remoteWriteSection } from './remote-write';
 import { INFERENCE_TARGETS_FILE, LOCAL_RIG, inferenceTargetGroups, renderInferenceTargets } from './inference-targets';
 import { nodeExporterTargets } from '../spec/node-exporter-spec';
 import { discoverAmdCards, type AmdCard } from '../gpu/amd-cards';
 import type { Settings } from '../../electron/api/schemas/settings';
-import type { StackSpec } from '../spec/service-spec';
+import { SECRETS_TARGET, type StackSpec } from '../spec/service-spec';
+import type { StoredRig } from '../../electron/api/schemas/rigs';
+import { rigScrapeJobs } from './rig-scrape-jobs';
 
 /** Container-side names the rendered configs use to reach each other on the stack network. */
 export const PROMETHEUS_HOST = 'prometheus:9090';
@@ -41,29 +44,32 @@ function cardLabels(cards: CardSlot[]): Relabel[] {
  * Prometheus itself sees each service's `up` and process start time, so no alert depends on a
  * process of the console's. The inference workers come from a file_sd file (inference-targets.ts).
  */
-export function renderPrometheusConfig(settings: Settings, cards: CardSlot[] = []): string {
+export function renderPrometheusConfig(settings: Settings, cards: CardSlot[] = [], rigs: StoredRig[] = []): string {
   const scrapeConfigs: object[] = [job(JOBS.prometheus, 'prometheus', ['localhost:9090'])];
   if (settings.alertmanager.enabled) scrapeConfigs.push(job(JOBS.alertmanager, 'alertmanager', [ALERTMANAGER_HOST]));
   if (settings.grafana.enabled) scrapeConfigs.push(job(JOBS.grafana, 'grafana', [GRAFANA_HOST]));
   if (settings.nodeExporter.enabled) scrapeConfigs.push(job(JOBS.nodeExporter, 'node-exporter', nodeExporterTargets(), cardLabels(cards)));
   if (settings.inference.enabled) scrapeConfigs.push({ job_name: JOBS.inference, file_sd_configs: [{ files: [INFERENCE_TARGETS_FILE] }] });
+  scrapeConfigs.push(...rigScrapeJobs(rigs, SECRETS_TARGET));
   const config = {
     global: { scrape_interval: settings.prometheus.scrapeInterval, evaluation_interval: settings.alerts.evaluationInterval },
     rule_files: Object.values(ALERT_RULE_FILES),
     ...(settings.alertmanager.enabled ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [ALERTMANAGER_HOST] }] }] } } : {}),
     scrape_configs: scrapeConfigs,
+    ...remoteWriteSection(settings),
   };
   return stringify(config);
 }
 
 /**
  * Every file of Prometheus's config directory: prometheus.yml and the rule files it names, with
- * the AMD cards node_exporter will see (in the sysfs it is given) found first.
+ * the AMD cards node_exporter will see (in the sysfs it is given) found first, and a job for
+ * each rig besides this machine.
  */
-export async function prometheusConfigFiles(settings: Settings, stack: StackSpec): Promise<Record<string, string>> {
+export async function prometheusConfigFiles(settings: Settings, stack: StackSpec, rigs: StoredRig[] = []): Promise<Record<string, string>> {
   const cards = settings.nodeExporter.enabled ? await discoverAmdCards({ sys: settings.nodeExporter.sysfs }) : [];
   return {
-    'prometheus.yml': renderPrometheusConfig(settings, cards),
+    'prometheus.yml': renderPrometheusConfig(settings, cards, rigs),
     ...renderAlertRules(settings.alerts),
     ...(settings.inference.enabled ? { [INFERENCE_TARGETS_FILE]: renderInferenceTargets(inferenceTargetGroups(settings, stack)) } : {}),
   };

@@ -5,7 +5,9 @@ import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type Conf
 import { grafanaAdminPassword } from '../config/grafana-admin';
 import { grafanaProvisioningFiles } from '../config/grafana-provisioning';
 import { prometheusConfigFiles } from '../config/prometheus-config';
+import { remoteWriteSecrets } from '../config/remote-write';
 import type { Settings } from '../../electron/api/schemas/settings';
+import type { StoredRig } from '../../electron/api/schemas/rigs';
 import type { MonitoringService, ServiceName } from '../../electron/api/schemas/stack-status';
 import { StackError } from './stack-errors';
 import { imageTag, secretsDirFor, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
@@ -22,6 +24,10 @@ export interface ServiceConfigOptions {
   validateConfig?: ConfigValidator;
   /** Alertmanager's config and secret files (the notification settings); default: no receivers. */
   alertmanagerConfig?: AlertmanagerConfigSource;
+  /** The rigs besides this machine, whose workers Prometheus scrapes too. */
+  rigs?: () => Promise<StoredRig[]>;
+  /** Where the remote_write secret is read (REMOTE_WRITE_SECRET_ENV); default: this process's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface ServiceConfigOptions {
 export class ServiceConfig {
   /** Rendered with Alertmanager's config, written once its image is there (the secrets carrier runs it). */
   private alertmanagerSecrets: ServiceSecret[] = [];
+  /** Read with Prometheus's config, so a missing secret fails before any image or container. */
+  private prometheusSecrets: ServiceSecret[] = [];
 
   constructor(private readonly options: ServiceConfigOptions) {}
 
@@ -38,7 +46,10 @@ export class ServiceConfig {
   async write(stack: StackSpec, specs: ServiceSpec[]): Promise<void> {
     const { settings } = this.options;
     const files: Partial<Record<ServiceName, () => Promise<ConfigFiles>>> = {
-      prometheus: async () => prometheusConfigFiles(settings, stack),
+      prometheus: async () => {
+        this.prometheusSecrets = remoteWriteSecrets(settings, this.options.env ?? process.env);
+        return prometheusConfigFiles(settings, stack, (await this.options.rigs?.()) ?? []);
+      },
       alertmanager: async () => {
         const alertmanager = this.options.alertmanagerConfig
           ? await this.options.alertmanagerConfig(imageTag(settings.alertmanager.image))
@@ -62,6 +73,7 @@ export class ServiceConfig {
       await this.putSecrets(stack, 'grafana', [{ name: 'grafana-admin-password', content: await grafanaAdminPassword(secretsDirFor(this.options.settings)) }]);
     }
     if (has('alertmanager') && this.alertmanagerSecrets.length) await this.putSecrets(stack, 'alertmanager', this.alertmanagerSecrets);
+    if (has('prometheus') && this.prometheusSecrets.length) await this.putSecrets(stack, 'prometheus', this.prometheusSecrets);
   }
 
   /** Writes files into a service's secrets volume, readable by that service's user only (a running container sees them at once). */

@@ -7,7 +7,8 @@ import { followContainerLogs, lastLogLines } from './container-logs';
 import { ContainerWatcher } from './container-watcher';
 import { connectDocker, engineEndpoint, probeEngine, requireEngine } from './docker-engine';
 import { planWorkerGpus, type WorkerGpu } from '../gpu/worker-gpu';
-import { ImageProvider } from './image-provider';
+import { ImageProvider, type ImageProgress } from './image-provider';
+import { inferenceWorkerSpecs } from '../spec/inference-spec';
 import { prometheusConfigFiles } from '../config/prometheus-config';
 import { waitServiceReady } from './readiness';
 import { ServiceConfig, type ServiceConfigOptions, type ServiceSecret } from './service-config';
@@ -21,7 +22,7 @@ import { buildStackSpec, LABEL_SERVICE, type ServiceSpec, type StackSpec } from 
 
 export type { AlertmanagerConfigSource, ServiceSecret } from './service-config';
 
-export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validateConfig' | 'alertmanagerConfig'> {
+export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validateConfig' | 'alertmanagerConfig' | 'rigs'> {
   settings: Settings;
   docker?: Docker;
   env?: NodeJS.ProcessEnv;
@@ -67,7 +68,7 @@ export class StackManager extends EventEmitter<Events> {
     this.docker = options.docker ?? connectDocker(options.env);
     this.endpoint = engineEndpoint(options.env);
     this.images = new ImageProvider({ docker: this.docker, appRoot: options.appRoot ?? null, baseImage: settings.inference.baseImage });
-    this.config = new ServiceConfig({ docker: this.docker, settings, validateConfig: options.validateConfig, alertmanagerConfig: options.alertmanagerConfig });
+    this.config = new ServiceConfig({ docker: this.docker, settings, validateConfig: options.validateConfig, alertmanagerConfig: options.alertmanagerConfig, env: options.env, rigs: options.rigs });
     this.watcher = new ContainerWatcher({
       docker: this.docker,
       project: this.spec.project,
@@ -99,6 +100,16 @@ export class StackManager extends EventEmitter<Events> {
     );
     await this.planned;
     return this.spec;
+  }
+
+  /** This machine's engine, for work beside the stack (copying the inference image to rigs). */
+  get engine(): Docker {
+    return this.docker;
+  }
+
+  /** The inference image on this machine, built or pulled as the stack's workers get it: what rigs run too. */
+  inferenceImage(onProgress: (p: ImageProgress) => void = () => undefined): Promise<string> {
+    return this.images.ensure(inferenceWorkerSpecs(this.settings, [])[0]!, onProgress);
   }
 
   engineStatus(): Promise<EngineStatus> {
@@ -211,7 +222,7 @@ export class StackManager extends EventEmitter<Events> {
    * config running and these settings unchanged.
    */
   async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
-    await this.applyServiceConfig('prometheus', await prometheusConfigFiles({ ...this.settings, alerts }, this.spec));
+    await this.applyServiceConfig('prometheus', await prometheusConfigFiles({ ...this.settings, alerts }, this.spec, (await this.options.rigs?.()) ?? []));
     // In place: the console's other parts share this settings object.
     this.options.settings.alerts = alerts;
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
  */
 
 /** PCI vendor id of AMD (the inference service's telemetry reader matches cards the same way). */
-const AMD_PCI_VENDOR = '0x1002';
+export const AMD_PCI_VENDOR = '0x1002';
 
 export interface AmdCard {
   /** `card0`: the name under /sys/class/drm, and of the worker it is given to. */

@@ -21,6 +21,17 @@ const NODE_HEALTHCHECK = [
 ];
 
 /**
+ * A rig's worker serves HTTPS: its own loopback asks /health with no key (the service allows
+ * that to loopback peers only), and checking its certificate there would prove nothing.
+ */
+export const RIG_WORKER_HEALTHCHECK = [
+  'CMD',
+  'node',
+  '-e',
+  `require('https').get({ host: '127.0.0.1', port: ${INFERENCE_CONTAINER_PORT}, path: '${HEALTH_PATH}', rejectUnauthorized: false }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))`,
+];
+
+/**
  * One worker per selected GPU; without a GPU, `inference.cpuWorkers` CPU workers. A GPU worker
  * is named for its card; a lone CPU worker is plain `cpu`.
  */

@@ -31,7 +31,11 @@ describe('stack spec', () => {
     expect(opts.HostConfig?.PortBindings).toEqual({ '9090/tcp': [{ HostIp: '127.0.0.1', HostPort: '19090' }] });
     expect(opts.Labels).toEqual({ [LABEL_PROJECT]: 'demo', [LABEL_SERVICE]: 'prometheus' });
     expect(opts.HostConfig?.Binds).toEqual(['/data/demo/config/prometheus:/etc/prometheus:ro']);
-    expect(opts.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'demo-prometheus-data', Target: '/prometheus' }]);
+    // Its secrets (a remote_write password, each rig's API key and the rigs' CA) on a volume of their own, read-only.
+    expect(opts.HostConfig?.Mounts).toEqual([
+      { Type: 'volume', Source: 'demo-prometheus-data', Target: '/prometheus' },
+      { Type: 'volume', Source: 'demo-prometheus-secrets', Target: '/run/secrets/rx580-ops', ReadOnly: true },
+    ]);
     expect(opts.Cmd).toContain('--web.enable-lifecycle');
     expect(opts.Cmd).toContain('--storage.tsdb.path=/prometheus');
     expect(opts.User).toBe('65534');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GRAFANA_ADMIN_USER } from '../config/grafana-admin';
 import { GRAFANA_PROVISIONING_TARGET } from '../config/grafana-provisioning';
 import type { WorkerGpu } from '../gpu/worker-gpu';
-import type { ServiceSpec, StackSpec } from './service-spec';
+import { SECRETS_TARGET, type ServiceSpec, type StackSpec } from './service-spec';
 import { inferenceWorkerSpecs } from './inference-spec';
 import { nodeExporterSpecs } from './node-exporter-spec';
 import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
@@ -18,9 +18,8 @@ export const LABEL_HELPER = 'io.rx580-ops.helper';
 export const LABEL_WORKER = 'io.rx580-ops.worker';
 
 export type { ServiceSpec, StackSpec } from './service-spec';
-
-/** Where a service finds its secret files. */
-export const SECRETS_TARGET = '/run/secrets/rx580-ops';
+// Defined beside the spec so the config renderers can name secret files without an import cycle.
+export { SECRETS_TARGET } from './service-spec';
 
 export function secretsDirFor(settings: Settings): string {
   return join(settings.dataDir, settings.project, 'secrets');
@@ -100,7 +99,8 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
       // Overriding the command means restating the image's defaults; the lifecycle API lets
       // the console reload a changed config without a restart.
       cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
-      secretsVolume: null,
+      // The remote_write password or token, and each rig's API key and CA: rigs come and go while it runs.
+      secretsVolume: `${project}-prometheus-secrets`,
     }),
     monitoringSpec(settings, 'grafana', {
       containerPort: 3000,

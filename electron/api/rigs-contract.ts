@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { rigAddSchema, rigFleetStatusSchema, rigNameSchema, rigProbeSchema, rigViewSchema } from './schemas/rigs';
+
+/**
+ * The fleet's part of the API contract: the rigs besides this machine (add tests the connection
+ * first and stores nothing unless it works; keys go to the secret store and never come back),
+ * their workers started and stopped per rig or on all at once, and each rig's status, read so
+ * that an unreachable rig says why without holding up the others.
+ */
+
+const rigName = z.string().min(1);
+
+export const rigsMethods = {
+  'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema) }) },
+  'rigs.add': { args: z.tuple([rigAddSchema]), result: rigViewSchema },
+  'rigs.remove': { args: z.tuple([rigName]), result: z.object({ removed: rigNameSchema }) },
+  'rigs.test': { args: z.tuple([rigName]), result: rigProbeSchema },
+  'rigs.status': { args: z.tuple([]), result: rigFleetStatusSchema },
+  'rigs.up': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
+  'rigs.down': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
+} as const;
+
+export const rigsEvents = {} as const;

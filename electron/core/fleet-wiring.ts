@@ -1,0 +1,90 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Settings } from '../api/schemas/settings';
+import { LOCAL_RIG_NAME, type RigView, type StoredRig } from '../api/schemas/rigs';
+import { writeAtomic } from '../../stack/config/config-apply';
+import { RIGS_CA_FILE, rigJobName, rigKeyFile, rigTargets, rigTargetsFile } from '../../stack/config/rig-scrape-jobs';
+import type { StackManager } from '../../stack/engine/stack-manager';
+import { aesGcmFileCipher, type SecretCipher } from '../../stack/notifications/secret-store';
+import { Fleet } from '../../stack/rigs/fleet';
+import { rigAccess } from '../../stack/rigs/rig-access';
+import { RigRegistry } from '../../stack/rigs/rig-registry';
+import { RIG_WORKER_HEALTHCHECK } from '../../stack/spec/inference-spec';
+import type { ServiceSpec } from '../../stack/spec/service-spec';
+
+export interface FleetParts {
+  registry: RigRegistry;
+  fleet: Fleet;
+  /** Each rig's API key and certificate, and the CA that signs them. */
+  access: ReturnType<typeof rigAccess>;
+  /** This machine's rig as the Rigs page lists it. */
+  local: () => RigView;
+  /** Takes a removed rig out of Prometheus. */
+  forget: (name: string) => Promise<void>;
+}
+
+/** The ports a rig's workers publish: the same as this machine's (inference.port and up). */
+function workerPorts(settings: Settings): number[] {
+  return Array.from({ length: 16 }, (_, i) => settings.inference.port + i);
+}
+
+/**
+ * The fleet as the console runs it: the rig registry and its secrets beside the console's other
+ * state, each rig's workers started from this machine's inference image, and the stack's
+ * Prometheus told of every rig's workers (targets file, API key, the CA) as they change.
+ */
+export function createFleet(settings: Settings, stack: StackManager, cipher?: SecretCipher, env: NodeJS.ProcessEnv = process.env): FleetParts {
+  const dir = join(settings.dataDir, settings.project, 'rigs');
+  const registry = new RigRegistry({ dir, cipher: cipher ?? aesGcmFileCipher(join(dir, 'secrets.key')), workerPorts: workerPorts(settings), connect: { agentSocket: env.SSH_AUTH_SOCK } });
+  const access = rigAccess(registry, join(dir, 'ca'));
+
+  const prometheusDir = () => stack.spec.services.find((s) => s.service === 'prometheus')?.configDir ?? null;
+  /** Every rig's key and the CA where Prometheus reads them, then its jobs re-rendered if it runs. */
+  const syncPrometheus = async () => {
+    const rigs = await registry.stored();
+    const secrets = await Promise.all(rigs.map(async (rig) => ({ name: rigKeyFile(rig.name), content: await access.apiKey(rig) })));
+    await stack.putSecrets('prometheus', [...secrets, { name: RIGS_CA_FILE, content: await access.caCert() }]);
+    const running = (await stack.status()).services.some((s) => s.name === 'prometheus' && s.state === 'running');
+    if (running) await stack.applyPrometheusConfig();
+  };
+
+  const tellPrometheus = async (rig: StoredRig, workers: ServiceSpec[]) => {
+    const dir = prometheusDir();
+    if (!dir) return;
+    await writeAtomic(join(dir, rigTargetsFile(rig.name)), rigTargets(rig, workers));
+    // A rig new to prometheus.yml needs its job (its key and CA files); its workers coming and going need no reload.
+    const live = await readFile(join(dir, 'prometheus.yml'), 'utf8').catch(() => '');
+    if (!live.includes(`job_name: ${rigJobName(rig.name)}\n`)) await syncPrometheus();
+  };
+
+  /** After a rig is removed: its targets file and its job go. */
+  const forget = async (name: string) => {
+    const dir = prometheusDir();
+    if (!dir) return;
+    await rm(join(dir, rigTargetsFile(name)), { force: true });
+    await syncPrometheus();
+  };
+
+  const fleet = new Fleet({
+    settings,
+    registry,
+    local: stack.engine,
+    image: () => stack.inferenceImage(),
+    access,
+    healthcheck: RIG_WORKER_HEALTHCHECK,
+    onTargets: tellPrometheus,
+  });
+  const local = (): RigView => ({
+    name: LOCAL_RIG_NAME,
+    url: 'this machine',
+    address: '127.0.0.1',
+    gpus: settings.inference.gpus,
+    sysfs: '/sys',
+    auth: 'agent',
+    hostKey: null,
+    local: true,
+    probe: null,
+    checkedAt: null,
+  });
+  return { registry, fleet, access, local, forget };
+}

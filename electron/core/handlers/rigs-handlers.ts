@@ -1,0 +1,34 @@
+import type { HandlersFor } from '../../api/contract';
+import type { rigsMethods } from '../../api/rigs-contract';
+import type { RigView } from '../../api/schemas/rigs';
+import type { Fleet } from '../../../stack/rigs/fleet';
+import type { RigRegistry } from '../../../stack/rigs/rig-registry';
+
+export interface RigsDeps {
+  registry: RigRegistry;
+  fleet: Fleet;
+  /** This machine's own rig, listed first: always there, never removed. */
+  local: () => RigView;
+  /** Takes a removed rig out of Prometheus. */
+  forget: (name: string) => Promise<void>;
+}
+
+/** The fleet's handlers: one service layer for the Rigs page and `rx580-ops rig …`. */
+export function rigsHandlers({ registry, fleet, local, forget }: RigsDeps): HandlersFor<typeof rigsMethods> {
+  return {
+    'rigs.list': async () => ({ rigs: [local(), ...(await registry.list())] }),
+    'rigs.add': async (rig) => registry.add(rig),
+    'rigs.remove': async (name) => {
+      const rig = await registry.get(name);
+      // Its workers go first: nothing of the console's stays on a rig it no longer knows.
+      await fleet.purge(rig);
+      await registry.remove(name);
+      await forget(name);
+      return { removed: rig.name };
+    },
+    'rigs.test': async (name) => registry.test(name),
+    'rigs.status': async () => fleet.status(),
+    'rigs.up': async (name) => fleet.up(name),
+    'rigs.down': async (name) => fleet.down(name),
+  };
+}

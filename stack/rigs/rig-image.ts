@@ -1,0 +1,40 @@
+import type Docker from 'dockerode';
+import type { ImageProgress } from '../engine/image-provider';
+
+async function imageId(docker: Docker, image: string): Promise<string | null> {
+  try {
+    return (await docker.getImage(image).inspect()).Id;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    throw err;
+  }
+}
+
+/**
+ * Puts an image of this machine's engine on a rig's, unless the rig has the very same (by id):
+ * `docker save` here streamed into `docker load` there, with byte progress. A rig needs no
+ * registry, and the workers everywhere run exactly the image built and tested here.
+ */
+export async function copyImageToRig(local: Docker, rig: Docker, image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
+  const [here, there] = await Promise.all([imageId(local, image), imageId(rig, image)]);
+  if (!here) throw new Error(`image ${image} is not on this machine`);
+  if (here === there) return;
+  const total = (await local.getImage(image).inspect()).Size;
+  const saved = await local.getImage(image).get();
+  let sent = 0;
+  saved.on('data', (chunk: Buffer) => {
+    sent += chunk.length;
+    onProgress({ message: `Copying ${image} to the rig`, current: sent, total });
+  });
+  const answer = await rig.loadImage(saved);
+  // The engine reports a failed load in its answer stream, not as an HTTP error.
+  const text = await new Promise<string>((resolve, reject) => {
+    let body = '';
+    answer.on('data', (d: Buffer) => (body += d.toString('utf8')));
+    answer.on('end', () => resolve(body));
+    answer.on('error', reject);
+  });
+  const error = /"error(?:Detail)?":\s*"?([^"}]+)/.exec(text)?.[1];
+  if (error) throw new Error(`the rig refused ${image}: ${error}`);
+  if ((await imageId(rig, image)) !== here) throw new Error(`${image} did not arrive on the rig whole`);
+}

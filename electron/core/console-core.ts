@@ -74,6 +74,7 @@ export class ConsoleCore implements ApiEventSource {
       hostProcess: options.hostInference,
       alertmanagerConfig: (v) => this.notifications.stackFiles(v),
       rigs: () => this.fleet.registry.stored(),
+      fleet: () => this.fleet.fleet,
     });
     this.stack = this.rig.stack;
     this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });

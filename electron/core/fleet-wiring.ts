@@ -73,6 +73,8 @@ export function createFleet(settings: Settings, stack: StackManager, cipher?: Se
     access,
     healthcheck: RIG_WORKER_HEALTHCHECK,
     onTargets: tellPrometheus,
+    // Copying the inference image to a rig is the long part of its first start: the Start button's progress shows it.
+    onProgress: (rig, p) => stack.emit('progress', { service: rig, step: 'pull', message: `${rig}: ${p.message}`, current: p.current, total: p.total }),
   });
   const local = (): RigView => ({
     name: LOCAL_RIG_NAME,

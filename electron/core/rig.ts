@@ -12,6 +12,8 @@ export interface RigOptions extends Omit<StackManagerOptions, 'extraServices'> {
   inferenceScript: string;
   /** The host process in host mode; tests hand in their own. */
   hostProcess?: DetachedProcess;
+  /** The workers on the other rigs, which the system's up and down start and stop too. */
+  fleet?: () => { up(): Promise<unknown>; down(): Promise<unknown> };
 }
 
 /**
@@ -41,10 +43,15 @@ export class Rig {
     return this.stack.status();
   }
 
-  /** Starts everything, adopting what already runs; resolves when every service is ready. */
+  /**
+   * Starts everything, adopting what already runs; resolves when every service is ready. The
+   * other rigs' workers start last, each rig on its own: one that cannot be reached says so in
+   * the Rigs status and holds up nothing here.
+   */
   async up(): Promise<StackStatus> {
     await this.stack.up();
     await this.startHost();
+    await this.options.fleet?.().up();
     return this.status();
   }
 
@@ -52,6 +59,7 @@ export class Rig {
   async down(): Promise<StackStatus> {
     await this.stack.down();
     await this.host?.stop();
+    await this.options.fleet?.().down();
     return this.status();
   }
 

@@ -50,7 +50,7 @@ export function classifySshError(err: SystemError, endpoint: RigEndpoint): RigCo
     case 'ENETUNREACH':
       return new RigConnectionError('timeout', `${where} cannot be reached (${err.code}): the rig is off or its network is down.`);
   }
-  if (err.code?.startsWith('ERR_TLS') || /certificate|self.signed/i.test(err.message)) {
+  if (/^(ERR_TLS|ERR_SSL)|CERT|SELF_SIGNED/.test(err.code ?? '') || /certificate|self.signed/i.test(err.message)) {
     return new RigConnectionError('tls', `${where} failed the TLS check (${err.message}): give the engine's CA and this client's certificate and key.`);
   }
   if (err.level === 'client-timeout' || /timed out/i.test(err.message)) {

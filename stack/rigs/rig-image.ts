@@ -22,8 +22,12 @@ export async function copyImageToRig(local: Docker, rig: Docker, image: string, 
   const total = (await local.getImage(image).inspect()).Size;
   const saved = await local.getImage(image).get();
   let sent = 0;
+  let told = 0;
   saved.on('data', (chunk: Buffer) => {
     sent += chunk.length;
+    // A few hundred MB come in 64 KB chunks: told twice a second, not thousands of times.
+    if (Date.now() - told < 500) return;
+    told = Date.now();
     onProgress({ message: `Copying ${image} to the rig`, current: sent, total });
   });
   const answer = await rig.loadImage(saved);

@@ -3,6 +3,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnInRig } from './rig-netns';
+import type { RigTlsFiles } from './rig-tls';
+
+/** Docker's port for TLS. */
+export const RIG_TLS_PORT = 2376;
 
 /**
  * A rig's Docker engine: a second dockerd in the rig's netns with its own data root, exec root
@@ -21,7 +25,16 @@ export interface RigEngine {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export async function startRigDockerd(opts: { netns: string; hostname: string; dir: string; gid: number; cgroupParent: string; containerdNamespace: string }): Promise<RigEngine> {
+export async function startRigDockerd(opts: {
+  netns: string;
+  hostname: string;
+  dir: string;
+  gid: number;
+  cgroupParent: string;
+  containerdNamespace: string;
+  /** Also listen on tcp://<address>:2376, verifying clients against the CA (dockerd --tlsverify). */
+  tcp?: { address: string; tls: RigTlsFiles };
+}): Promise<RigEngine> {
   const etc = join(opts.dir, 'docker-etc');
   await mkdir(etc, { mode: 0o700 });
   const socket = join(opts.dir, 'docker.sock');
@@ -34,6 +47,9 @@ export async function startRigDockerd(opts: { netns: string; hostname: string; d
     ...['--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', `/${opts.cgroupParent}`],
     // Only matters where dockerd finds a system containerd at /run/containerd and shares it.
     ...['--containerd-namespace', opts.containerdNamespace, '--containerd-plugins-namespace', `${opts.containerdNamespace}-plugins`],
+    ...(opts.tcp
+      ? ['--tlsverify', '--tlscacert', opts.tcp.tls.ca, '--tlscert', opts.tcp.tls.serverCert, '--tlskey', opts.tcp.tls.serverKey, '-H', `tcp://${opts.tcp.address}:${RIG_TLS_PORT}`]
+      : []),
   ];
   const child = spawnInRig(opts.netns, opts.hostname, `mkdir -p /etc/docker; mount --bind ${quote(etc)} /etc/docker`, argv, log);
   const docker = new Docker({ socketPath: socket });

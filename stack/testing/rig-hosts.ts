@@ -1,13 +1,14 @@
 import type Docker from 'dockerode';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeAllContainers, startRigDockerd } from './rig-dockerd';
 import { claimRigNet, createRigNet, RIG_PREFIX, setRigLink } from './rig-netns';
 import { createRigAccounts, startRigSshd, type RigHostKey, type RigUser } from './rig-sshd';
 import { startReaper } from './rig-teardown';
+import { makeRigTls, type RigTlsFiles } from './rig-tls';
 
 export { removeLeftoverRigHosts } from './rig-teardown';
 export type { RigHostKey, RigUser } from './rig-sshd';
@@ -35,6 +36,8 @@ export interface RigHost {
   dockerSocket: string;
   /** The rig's engine over its socket, for setting up and checking. */
   docker: Docker;
+  /** With `tls`: the engine also listens on tcp://<address>:2376 for clients with these certificates. */
+  tls: RigTlsFiles | null;
   /** Copies images from the host's engine (`docker save`, honouring DOCKER_HOST) into the rig's (`docker load`). */
   loadImages(tags: string[]): Promise<void>;
   /** Stops the rig's sshd (its engine keeps running): connections to port 22 are refused. */
@@ -46,7 +49,7 @@ export interface RigHost {
   destroy(): Promise<void>;
 }
 
-export async function createRigHost(opts: { name: string }): Promise<RigHost> {
+export async function createRigHost(opts: { name: string; tls?: boolean }): Promise<RigHost> {
   if (!/^[a-z0-9]{1,16}$/.test(opts.name)) throw new Error(`a rig's name is 1 to 16 of [a-z0-9], not "${opts.name}"`);
   const id = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 6);
   const netns = `${RIG_PREFIX}${opts.name}-${id}`;
@@ -58,7 +61,8 @@ export async function createRigHost(opts: { name: string }): Promise<RigHost> {
   try {
     await createRigNet(net);
     const accounts = await createRigAccounts(dir, id);
-    const engine = await startRigDockerd({ netns, hostname: netns, dir, gid: accounts.gid, cgroupParent: net.hostIf, containerdNamespace: netns });
+    const tls = opts.tls ? await makeRigTls(await mkdtemp(join(dir, 'tls-')), net.address) : null;
+    const engine = await startRigDockerd({ netns, hostname: netns, dir, gid: accounts.gid, cgroupParent: net.hostIf, containerdNamespace: netns, ...(tls ? { tcp: { address: net.address, tls } } : {}) });
     const sshd = await startRigSshd({ netns, hostname: netns, dir, address: net.address, dockerSocket: engine.socket, accounts });
     let destroyed: Promise<void> | undefined;
     return {
@@ -71,6 +75,7 @@ export async function createRigHost(opts: { name: string }): Promise<RigHost> {
       users: { docker: accounts.docker, noDocker: accounts.noDocker },
       dockerSocket: engine.socket,
       docker: engine.docker,
+      tls,
       loadImages: (tags) => loadImages(opts.name, engine.socket, tags),
       stopSshd: async () => {
         if (sshd.process.exitCode !== null || sshd.process.signalCode !== null) return;

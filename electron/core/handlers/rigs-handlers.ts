@@ -3,6 +3,8 @@ import type { rigsMethods } from '../../api/rigs-contract';
 import type { RigView } from '../../api/schemas/rigs';
 import type { Fleet } from '../../../stack/rigs/fleet';
 import type { RigRegistry } from '../../../stack/rigs/rig-registry';
+import { RigConnectionError } from '../../../stack/rigs/rig-errors';
+import { ConsoleError } from '../../../stack/console-error';
 
 export interface RigsDeps {
   registry: RigRegistry;
@@ -21,7 +23,10 @@ export function rigsHandlers({ registry, fleet, local, forget }: RigsDeps): Hand
     'rigs.remove': async (name) => {
       const rig = await registry.get(name);
       // Its workers go first: nothing of the console's stays on a rig it no longer knows.
-      await fleet.purge(rig);
+      await fleet.purge(rig).catch((err: unknown) => {
+        const why = err instanceof RigConnectionError ? err.message : String(err);
+        throw new ConsoleError('RIG_UNREACHABLE', `Rig ${rig.name} was not removed: ${why} Its workers would stay behind on it: bring it back, then remove it.`, 409);
+      });
       await registry.remove(name);
       await forget(name);
       return { removed: rig.name };

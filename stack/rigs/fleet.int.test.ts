@@ -76,6 +76,9 @@ describe('a fleet of two rigs over SSH', () => {
     expect(await refused({ ...a, url: `${a.url}/var/run/docker.sock` })).toMatchObject({ status: 400, code: 'BAD_ARGUMENT', message: expect.stringMatching(/no path/) });
     expect(await refused({ ...a, url: `${a.url}?x=1` })).toMatchObject({ status: 400, message: expect.stringMatching(/no query/) });
     expect((await ok<{ rigs: RigView[] }>('rigs.list')).rigs.map((r) => r.name)).toEqual(['local']);
+    // Not half-created either: no rigs file, no stored secret.
+    const rigsDir = join(core.settings.dataDir, core.settings.project, 'rigs');
+    for (const file of ['rigs.json', 'rigs-secrets.enc']) await expect(readFile(join(rigsDir, file))).rejects.toMatchObject({ code: 'ENOENT' });
   }, 60_000);
 
   it('adds both rigs: the engine, the AMD cards (a fixture sysfs), the host key pinned on first use, no secret in rigs.json; a second rig-a is refused', async () => {
@@ -142,6 +145,9 @@ describe('a fleet of two rigs over SSH', () => {
     expect(status.rigs.find((r) => r.name === 'rig-b')).toMatchObject({ reachable: false, failure: 'timeout', message: expect.stringMatching(/off or its network is down/) });
     expect(status.rigs.find((r) => r.name === 'rig-a')).toMatchObject({ reachable: true });
     expect(await rigTargets()).toContain('rig-a cpu https: up');
+    // Rig a keeps serving, not only being scraped.
+    const key = await core.fleet.access.apiKey(await core.fleet.registry.get('rig-a'));
+    expect((await get(`https://${rigs.a.address}:${core.settings.inference.port}/health`, key)).status).toBe(200);
   }, 90_000);
 
   it('sees rig b come back: everything resolves', async () => {

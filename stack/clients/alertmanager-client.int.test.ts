@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerApiError, AlertmanagerClient } from './alertmanager-client';
-import { StackManager } from '../engine/stack-manager';
-import { testStackSettings } from '../testing/test-settings';
+import { alertmanagerAlone } from '../testing/alertmanager-alone';
 
 // Against a real Alertmanager (test image).
 describe('AlertmanagerClient', () => {
-  let manager: StackManager;
   let client: AlertmanagerClient;
 
+  let stop: () => Promise<void>;
+
   beforeAll(async () => {
-    const settings = await testStackSettings('amclient');
-    manager = new StackManager({ settings: { ...settings, prometheus: { ...settings.prometheus, enabled: false } } });
-    await manager.up();
-    client = new AlertmanagerClient(`http://127.0.0.1:${manager.settings.alertmanager.port}`);
+    ({ client, stop } = await alertmanagerAlone('amclient'));
   }, 120_000);
 
-  afterAll(async () => {
-    await manager.down().catch(() => undefined);
-    await manager.removeData().catch(() => undefined);
-  });
+  afterAll(() => stop?.());
 
   it('reads the version and the loaded config', async () => {
     const status = await client.status();

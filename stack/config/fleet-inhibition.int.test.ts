@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertmanagerClient } from '../clients/alertmanager-client';
-import { StackManager } from '../engine/stack-manager';
-import { testStackSettings } from '../testing/test-settings';
+import type { AlertmanagerClient } from '../clients/alertmanager-client';
+import { alertmanagerAlone } from '../testing/alertmanager-alone';
 
 // The console's inhibit rules as a real Alertmanager (test image) applies them: a down rig pages
 // once, and another rig's alerts still page.
 describe('fleet inhibition', () => {
-  let manager: StackManager;
   let client: AlertmanagerClient;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const settings = await testStackSettings('inhibit');
-    manager = new StackManager({ settings: { ...settings, prometheus: { ...settings.prometheus, enabled: false } } });
-    await manager.up();
-    client = new AlertmanagerClient(`http://127.0.0.1:${manager.settings.alertmanager.port}`);
+    ({ client, stop } = await alertmanagerAlone('inhibit'));
   }, 120_000);
 
-  afterAll(async () => {
-    await manager.down().catch(() => undefined);
-    await manager.removeData().catch(() => undefined);
-  });
+  afterAll(() => stop?.());
 
   const worker = (rig: string, gpu: string) => ({ job: 'rx580-api', instance: `${rig}-${gpu}:8000`, service: 'inference', rig, gpu });
   const alert = (alertname: string, severity: string, component: string, labels: Record<string, string>) => ({

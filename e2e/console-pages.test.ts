@@ -169,6 +169,25 @@ describe('console pages e2e', () => {
     await expect.poll(async () => ((await line.getAttribute('d')) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
     // Traffic without a single 5xx is a 0 % error rate, drawn as a line rather than "no data".
     await expect.poll(() => page.getByTestId('panel-error-rate').getByTestId('chart').isVisible(), { timeout: 30_000 }).toBe(true);
+
+    // The rig and GPU selects list what Prometheus has; a choice narrows every panel and is kept in the address.
+    const rig = page.getByTestId('metrics-rig');
+    await expect.poll(() => rig.locator('option').allTextContents(), { timeout: 15_000 }).toEqual(['All', 'local']);
+    await rig.selectOption({ label: 'local' });
+    expect(page.url()).toMatch(/#\/metrics\?tab=api-overview&rig=local$/);
+    // Labelled, and chosen from the keyboard.
+    const gpu = page.getByRole('combobox', { name: /^GPU/ });
+    await expect.poll(() => gpu.locator('option').allTextContents(), { timeout: 15_000 }).toEqual(['All', 'cpu']);
+    await gpu.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.url()).toMatch(/&rig=local&gpu=cpu$/);
+    await gpu.blur();
+    await expect.poll(async () => ((await line.getAttribute('d')) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
+    // A rig that has nothing: each panel says so.
+    await page.evaluate(() => (window.location.hash = '#/metrics?tab=api-overview&rig=nope'));
+    await expect.poll(() => panel.getByTestId('chart-empty').textContent(), { timeout: 15_000 }).toMatch(/^No data for rig nope in this range/);
+    await rig.selectOption({ label: 'local' });
+    await expect.poll(async () => ((await line.getAttribute('d')) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
     await shot('metrics');
   }, 90_000);
 

@@ -46,7 +46,8 @@ export const rangeQuerySchema = z
     path: ['step'],
   });
 
-export const labelLookupSchema = z.object({ match: selectors }).strict().prefault({});
+/** `start`/`end` narrow it to series seen in that range (Prometheus's default is all it keeps). */
+export const labelLookupSchema = z.object({ match: selectors, start: unixSeconds.optional(), end: unixSeconds.optional() }).strict().prefault({});
 export const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
 
 export const createSilenceSchema = z

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusApiError, PrometheusClient } from './prometheus-client';
 import { StackManager } from '../engine/stack-manager';
 import { testStackSettings } from '../testing/test-settings';
+import { WORKERS, fillScope, workersOf, ALL } from '../../electron/api/dashboards/scope';
 
 // Against a real Prometheus (test image).
 describe('PrometheusClient', () => {
@@ -47,6 +48,18 @@ describe('PrometheusClient', () => {
     expect(err.errorType).toBe('bad_data');
     expect(err.message).toMatch(/parse error/);
   });
+
+  it("lists a label's values among the series a selector matches, in a time range: the Metrics page's rig options", async () => {
+    const workers = fillScope(WORKERS, ALL);
+    // The host-mode worker's target is down, but its `up` series carries its rig all the same.
+    await expect.poll(() => client.labelValues('rig', [workers]), { timeout: 30_000 }).toEqual(['local']);
+    expect(await client.labelValues('rig', [workersOf(['elsewhere'])])).toEqual([]);
+    const now = Date.now() / 1000;
+    expect(await client.labelValues('rig', [workers], { start: now - 300, end: now })).toEqual(['local']);
+    // An hour before this Prometheus started it had no series at all.
+    expect(await client.labelValues('rig', [workers], { start: now - 7200, end: now - 3600 })).toEqual([]);
+    expect(await client.labelNames([workers], { start: now - 300, end: now })).toEqual(expect.arrayContaining(['job', 'rig', 'service']));
+  }, 40_000);
 
   it('lists targets with their health', async () => {
     // Host mode, and nothing serves the inference service in this test: its target is down.

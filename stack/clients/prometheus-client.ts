@@ -22,6 +22,20 @@ export class PrometheusApiError extends ConsoleError {
   }
 }
 
+/** Unix seconds; either end left out is Prometheus's default (all it keeps). */
+export interface TimeRange {
+  start?: number;
+  end?: number;
+}
+
+/** `match[]` selectors and the range, as the label and series endpoints take them. */
+function lookupParams(match: string[], { start, end }: TimeRange): [string, string][] {
+  const params = match.map((m): [string, string] => ['match[]', m]);
+  if (start !== undefined) params.push(['start', String(start)]);
+  if (end !== undefined) params.push(['end', String(end)]);
+  return params;
+}
+
 const envelope = z.object({ status: z.enum(['success', 'error']), data: z.unknown().optional(), errorType: z.string().optional(), error: z.string().optional() });
 
 export class PrometheusClient {
@@ -70,20 +84,17 @@ export class PrometheusClient {
     return this.get('/api/v1/targets', {}, targetsResultSchema);
   }
 
-  /** Label names, of the series that match any selector given (all series otherwise). */
-  labelNames(match: string[] = []): Promise<string[]> {
-    return this.get('/api/v1/labels', match.map((m): [string, string] => ['match[]', m]), labelListSchema);
+  /** Label names, of the series that match any selector given (all series otherwise), seen in the range if given. */
+  labelNames(match: string[] = [], range: TimeRange = {}): Promise<string[]> {
+    return this.get('/api/v1/labels', lookupParams(match, range), labelListSchema);
   }
 
-  labelValues(label: string, match: string[] = []): Promise<string[]> {
-    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, match.map((m): [string, string] => ['match[]', m]), labelListSchema, 'GET');
+  labelValues(label: string, match: string[] = [], range: TimeRange = {}): Promise<string[]> {
+    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, lookupParams(match, range), labelListSchema, 'GET');
   }
 
   series(match: string[], start?: number, end?: number): Promise<Record<string, string>[]> {
-    const params: [string, string][] = match.map((m): [string, string] => ['match[]', m]);
-    if (start !== undefined) params.push(['start', String(start)]);
-    if (end !== undefined) params.push(['end', String(end)]);
-    return this.get('/api/v1/series', params, seriesListSchema);
+    return this.get('/api/v1/series', lookupParams(match, { start, end }), seriesListSchema);
   }
 
   /** Type, help and unit of every metric Prometheus has scraped. */

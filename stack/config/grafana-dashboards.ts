@@ -1,8 +1,10 @@
-import type { Dashboard, Unit } from '../../electron/api/dashboards/dashboards';
+import { scopeDashboard, type Dashboard, type Unit } from '../../electron/api/dashboards/dashboards';
+import { workersOf, type Selection } from '../../electron/api/dashboards/scope';
 
 /**
  * The console's dashboards (electron/api/dashboards/) as Grafana dashboard JSON: the same panels
- * and PromQL, two time series to a row, so Grafana and the Metrics page never disagree.
+ * and PromQL, two time series to a row, so Grafana and the Metrics page never disagree; their
+ * `$rig` and `$gpu` variables narrow every panel as the page's selects do.
  */
 
 /** Grafana's names for the console's units. */
@@ -24,10 +26,47 @@ const GRAFANA_UNITS: Record<Unit, string> = {
 export const dashboardUid = (d: Pick<Dashboard, 'id'>) => `rx580-${d.id}`;
 export const dashboardFile = (d: Pick<Dashboard, 'id'>) => `${d.id}.json`;
 
+/** Every panel narrowed by the dashboard's `$rig` and `$gpu` variables, as the Metrics page by its selects. */
+export const GRAFANA_SELECTION: Selection = { rig: { variable: 'rig' }, gpu: { variable: 'gpu' } };
+/** What "All" stands for: every value, and also a series without the label (a CPU worker has no card). */
+export const GRAFANA_ALL_VALUE = '.*';
+
+/** A multi-value variable of a label's values among the workers' `up` series, All by default. */
+function labelVariable(name: string, label: string, match: string, datasource: { type: string; uid: string }) {
+  const query = `label_values(${match}, ${label})`;
+  return {
+    name,
+    label,
+    type: 'query',
+    datasource,
+    // As Grafana saves a Prometheus "Label values" variable (qryType 1).
+    query: { qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    definition: query,
+    // Listed again when the time range changes: rigs and workers come and go.
+    refresh: 2,
+    sort: 1,
+    multi: true,
+    includeAll: true,
+    allValue: GRAFANA_ALL_VALUE,
+    current: { text: ['All'], value: ['$__all'] },
+  };
+}
+
+/** The `rig` and `gpu` variables; the GPUs listed are those of the rigs chosen. */
+export function grafanaTemplating(datasource: { type: string; uid: string }) {
+  return {
+    list: [
+      labelVariable('rig', 'rig', workersOf([]), datasource),
+      labelVariable('gpu', 'gpu', workersOf(GRAFANA_SELECTION.rig), datasource),
+    ],
+  };
+}
+
 const WIDTH = 12;
 const HEIGHT = 8;
 
-export function grafanaDashboard(d: Dashboard, datasource: { type: string; uid: string }) {
+export function grafanaDashboard(dashboard: Dashboard, datasource: { type: string; uid: string }) {
+  const d = scopeDashboard(dashboard, GRAFANA_SELECTION);
   return {
     uid: dashboardUid(d),
     title: `RX580 - ${d.title}`,
@@ -37,6 +76,7 @@ export function grafanaDashboard(d: Dashboard, datasource: { type: string; uid: 
     refresh: '5s',
     time: { from: 'now-15m', to: 'now' },
     schemaVersion: 39,
+    templating: grafanaTemplating(datasource),
     panels: d.panels.map((p, i) => ({
       id: i + 1,
       title: p.title,

@@ -1,6 +1,10 @@
+import { parser } from '@prometheus-io/lezer-promql';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_UID, DATASOURCE_UID, escapeGrafanaEnv, GENERATED_DASHBOARDS, GRAFANA_FILES, grafanaProvisioningFiles } from './grafana-provisioning';
+import { GRAFANA_ALL_VALUE, GRAFANA_SELECTION } from './grafana-dashboards';
+import { JOBS } from './scrape-jobs';
+import { fillScope, INFERENCE_JOB } from '../../electron/api/dashboards/scope';
 import { parseSettings } from '../../electron/settings/settings-file';
 import { buildStackSpec, containerCreateOptions } from '../spec/stack-spec';
 
@@ -68,7 +72,7 @@ describe('Grafana provisioning of the Metrics page dashboards', () => {
       expect(json).toMatchObject({ uid: `rx580-${d.id}`, title: `RX580 - ${d.title}` });
       expect(json.panels.map((p: { title: string }) => p.title)).toEqual(d.panels.map((p) => p.title));
       expect(json.panels.flatMap((p: { targets: { expr: string; legendFormat: string }[] }) => p.targets.map((t) => [t.expr, t.legendFormat]))).toEqual(
-        d.panels.flatMap((p) => p.series.map((s) => [s.query, s.legend])),
+        d.panels.flatMap((p) => p.series.map((s) => [fillScope(s.query, GRAFANA_SELECTION), s.legend])),
       );
       // Two to a row, none overlapping.
       const cells = json.panels.map((p: { gridPos: { x: number; y: number } }) => `${p.gridPos.x},${p.gridPos.y}`);
@@ -82,5 +86,47 @@ describe('Grafana provisioning of the Metrics page dashboards', () => {
     expect(panel('GPU busy, by card').fieldConfig.defaults.unit).toBe('percent');
     expect(panel('GPU temperature').fieldConfig.defaults.unit).toBe('celsius');
     expect(panel('VRAM used and total, by card').description).toMatch(/No AMD card found by node_exporter's drm collector/);
+  });
+});
+
+describe('Grafana rig and GPU variables', () => {
+  const dashboards = Object.entries(files).filter(([path]) => path.endsWith('.json'));
+  type Variable = { name: string; definition: string; query: unknown };
+
+  it('gives every dashboard multi-value rig and gpu variables listed from the workers, All by default', () => {
+    expect(INFERENCE_JOB).toBe(JOBS.inference);
+    expect(dashboards.map(([path]) => path).sort()).toEqual(['dashboard-files/api-overview.json', 'dashboard-files/model-inference.json', 'dashboard-files/system-resources.json']);
+    for (const [path, text] of dashboards) {
+      const list: Variable[] = JSON.parse(text).templating.list;
+      expect(list.map((v) => [v.name, v.definition]), path).toEqual([
+        ['rig', 'label_values(up{job="rx580-api"}, rig)'],
+        ['gpu', 'label_values(up{job="rx580-api",rig=~"$rig"}, gpu)'],
+      ]);
+      for (const v of list) {
+        expect(v).toMatchObject({ type: 'query', multi: true, includeAll: true, allValue: GRAFANA_ALL_VALUE, current: { value: ['$__all'] } });
+        expect(v.query).toEqual({ qryType: 1, query: v.definition, refId: expect.any(String) });
+      }
+    }
+  });
+
+  it('narrows every vector selector of every panel by $rig, and by $gpu as gpu or card where the series have one', () => {
+    for (const [path, text] of dashboards) {
+      for (const p of JSON.parse(text).panels as { title: string; targets: { expr: string }[] }[]) {
+        for (const { expr } of p.targets) {
+          const selectors: string[] = [];
+          parser.parse(expr).iterate({
+            enter: (n) => {
+              if (n.name === 'VectorSelector') selectors.push(expr.slice(n.from, n.to));
+            },
+          });
+          expect(selectors.length, expr).toBeGreaterThan(0);
+          for (const sel of selectors) {
+            expect(sel, `${path} ${p.title}`).toContain('rig=~"$rig"');
+            const host = /^node_(cpu|memory|filesystem|disk|network)_/.test(sel);
+            expect(sel.includes('gpu=~"$gpu"') || sel.includes('card=~"$gpu"'), `${path} ${p.title}: ${sel}`).toBe(!host);
+          }
+        }
+      }
+    }
   });
 });

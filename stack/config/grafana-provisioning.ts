@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { errorShare, latencyPercentiles, latencyQuantile, modelsLoadedCount, requestRate, requestRateByStatus, type QuerySeries } from '../../electron/api/dashboard-queries';
 import { PROMETHEUS_HOST } from './prometheus-config';
-import { dashboardFile, grafanaDashboard } from './grafana-dashboards';
+import { dashboardFile, GRAFANA_SELECTION, grafanaDashboard, grafanaTemplating } from './grafana-dashboards';
+import { fillScope } from '../../electron/api/dashboards/scope';
 import { MODEL_INFERENCE } from '../../electron/api/dashboards/model-inference';
 import { SYSTEM_RESOURCES } from '../../electron/api/dashboards/system-resources';
 import type { Settings } from '../../electron/api/schemas/settings';
@@ -9,8 +10,9 @@ import type { Settings } from '../../electron/api/schemas/settings';
 /**
  * Grafana provisioning: the Prometheus datasource, the seed's "RX580 API - Overview" dashboard
  * with its six panels, their PromQL corrected (sums before dividing, buckets summed `by (le)`),
- * and the Model Inference and System Resources dashboards of the Metrics page. Paths are relative to Grafana's provisioning directory, which the container mounts
- * at /etc/grafana/provisioning.
+ * and the Model Inference and System Resources dashboards of the Metrics page, each narrowed by
+ * `$rig` and `$gpu`. Paths are relative to Grafana's provisioning directory, which the container
+ * mounts at /etc/grafana/provisioning.
  */
 
 export const GRAFANA_PROVISIONING_TARGET = '/etc/grafana/provisioning';
@@ -68,7 +70,7 @@ function panel(id: number, p: PanelInput) {
     gridPos: p.gridPos,
     fieldConfig: { defaults: { unit: p.unit, thresholds: { mode: 'absolute', steps } }, overrides: [] },
     options: p.type === 'stat' ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' } : { legend: { displayMode: 'list', placement: 'bottom' } },
-    targets: p.targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), datasource, ...t })),
+    targets: p.targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), datasource, ...t, expr: fillScope(t.expr, GRAFANA_SELECTION) })),
   };
 }
 
@@ -116,6 +118,7 @@ export function apiOverviewDashboard(settings: Settings) {
     refresh: '5s',
     time: { from: 'now-15m', to: 'now' },
     schemaVersion: 39,
+    templating: grafanaTemplating(datasource),
     panels: panels.map((p, i) => panel(i + 1, p)),
   };
 }

@@ -7,8 +7,9 @@ import { ALERT_RULE_FILES, alertRuleGroups } from './alert-rules';
 import { ConfigRejectedError, writeAtomic } from './config-apply';
 import { INFERENCE_TARGETS_FILE, renderInferenceTargets, type TargetGroup } from './inference-targets';
 import { apiOverviewDashboard, DATASOURCE_UID, dashboardQueries, GENERATED_DASHBOARDS } from './grafana-provisioning';
-import { grafanaDashboard } from './grafana-dashboards';
-import { DASHBOARDS } from '../../electron/api/dashboards/dashboards';
+import { GRAFANA_ALL_VALUE, grafanaDashboard } from './grafana-dashboards';
+import { DASHBOARDS, scopeDashboard } from '../../electron/api/dashboards/dashboards';
+import { ALL } from '../../electron/api/dashboards/scope';
 import { PrometheusClient } from '../clients/prometheus-client';
 import { prometheusConfigFiles } from './prometheus-config';
 import { parseSettings, saveSettings } from '../../electron/settings/settings-file';
@@ -106,12 +107,19 @@ describe('monitoring on the real stack', () => {
 
   it('accepts every dashboard panel query', async () => {
     const grafana = [apiOverviewDashboard(settings), ...GENERATED_DASHBOARDS.map((d) => grafanaDashboard(d, { type: 'prometheus', uid: DATASOURCE_UID }))];
-    const console = DASHBOARDS.flatMap((d) => d.panels.flatMap((p) => p.series.map((s) => s.query)));
-    const queries = [...new Set([...grafana.flatMap(dashboardQueries), ...console])];
-    expect(queries.length).toBeGreaterThan(30);
+    // Grafana's queries as it sends them with All chosen: each variable replaced by its allValue.
+    const grafanaAll = grafana.flatMap(dashboardQueries).map((q) => q.replaceAll('$rig', GRAFANA_ALL_VALUE).replaceAll('$gpu', GRAFANA_ALL_VALUE));
+    // The Metrics page's, for All and for one rig and GPU (as its selects fill them).
+    const console = [ALL, { rig: ['local'], gpu: ['cpu0'] }].flatMap((sel) => DASHBOARDS.flatMap((d) => scopeDashboard(d, sel).panels.flatMap((p) => p.series.map((s) => s.query))));
+    const queries = [...new Set([...grafanaAll, ...console])];
+    expect(queries.length).toBeGreaterThan(60);
+    expect(queries.filter((q) => q.includes('$'))).toEqual([]);
     // Not only accepted: the workers' own series are there to draw.
     await expect.poll(async () => (await vector('sum by (gpu) (api_requests_total)')).map((s) => s.metric.gpu).sort(), { timeout: 20_000 }).toEqual(['cpu0', 'cpu1']);
     for (const q of queries) await expect(prometheus.query(q), q).resolves.toBeDefined();
+    // Narrowed to one worker, the series are its own; to a GPU no worker has, there are none.
+    const perGpu = async (gpu: string) => (await vector(scopeDashboard(DASHBOARDS[0], { rig: ['local'], gpu: [gpu] }).panels[0]!.series[0]!.query)).length;
+    expect([await perGpu('cpu0'), await perGpu('nope')]).toEqual([1, 0]);
   });
 
   it('applies changed alert settings live, and refuses a broken rule with the previous rules left running', async () => {

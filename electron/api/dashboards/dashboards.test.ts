@@ -1,6 +1,19 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS } from './dashboards';
+import { DASHBOARDS, scopeDashboard } from './dashboards';
+import { ALL, type Selection } from './scope';
+
+/** The text of every vector selector's label matchers, one list per selector. */
+function selectorMatchers(query: string): string[][] {
+  const selectors: string[][] = [];
+  parser.parse(query).iterate({
+    enter: (node) => {
+      if (node.name === 'VectorSelector') selectors.push([]);
+      if (node.name === 'UnquotedLabelMatcher') selectors.at(-1)!.push(query.slice(node.from, node.to));
+    },
+  });
+  return selectors;
+}
 
 /** Positions of lezer's error nodes in a parse of `query` (empty when it parses cleanly). */
 function syntaxErrors(query: string): number[] {
@@ -24,6 +37,46 @@ describe('dashboards', () => {
 
   it.each(all)('%s / %s parses as PromQL', (_title, _legend, query) => {
     expect(syntaxErrors(query)).toEqual([]);
+  });
+
+  const selections: [string, Selection][] = [
+    ['All', ALL],
+    ['one rig and GPU', { rig: ['local'], gpu: ['card0'] }],
+    ['several rigs named with regex characters', { rig: ['rig.1', 'a+b|c'], gpu: ['card0', 'cpu'] }],
+    ["Grafana's variables", { rig: { variable: 'rig' }, gpu: { variable: 'gpu' } }],
+  ];
+  it.each(selections)('every query narrowed to %s parses as PromQL, no placeholder left', (_name, selection) => {
+    for (const d of DASHBOARDS) {
+      for (const s of scopeDashboard(d, selection).panels.flatMap((p) => p.series)) {
+        expect(syntaxErrors(s.query), s.query).toEqual([]);
+        expect(s.query).not.toMatch(/__scope|\{\}/);
+      }
+    }
+  });
+
+  // The scale target: with one rig shown, no query's cost grows with the other rigs' workers.
+  it('with one rig chosen, puts its matcher inside every vector selector of every panel, before any rate or sum', () => {
+    for (const d of DASHBOARDS) {
+      for (const p of scopeDashboard(d, { rig: ['rig-7'], gpu: [] }).panels) {
+        for (const s of p.series) {
+          const selectors = selectorMatchers(s.query);
+          expect(selectors.length, s.query).toBeGreaterThan(0);
+          for (const matchers of selectors) expect(matchers, `${p.id}: ${s.query}`).toContain('rig="rig-7"');
+        }
+      }
+    }
+  });
+
+  it("narrows workers by gpu, node_exporter's cards by card, and the host's series by rig alone", () => {
+    for (const d of DASHBOARDS) {
+      for (const p of scopeDashboard(d, { rig: ['local'], gpu: ['card1'] }).panels) {
+        const gpuMatcher = p.source === 'inference' ? 'gpu="card1"' : p.id.startsWith('gpu-') ? 'card="card1"' : null;
+        for (const matchers of p.series.flatMap((s) => selectorMatchers(s.query))) {
+          if (gpuMatcher) expect(matchers, p.id).toContain(gpuMatcher);
+          else expect(matchers.filter((m) => /^(gpu|card)=/.test(m)), p.id).toEqual([]);
+        }
+      }
+    }
   });
 
   it('aggregates before dividing and before histogram_quantile', () => {

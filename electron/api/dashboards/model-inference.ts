@@ -1,10 +1,11 @@
 import { INFERENCE_METRICS } from '../../../inference/metric-names';
+import { worker } from '../dashboard-queries';
 import type { Dashboard } from './dashboard';
 
 const { requests, inferenceDuration, predictions, predictionFailures, batchSize, queueDuration } = INFERENCE_METRICS;
 
 const QUANTILES = [0.5, 0.95, 0.99];
-const quantileBy = (q: number, histogram: string, by: string) => `histogram_quantile(${q}, sum by (le, ${by}) (rate(${histogram}_bucket[5m])))`;
+const quantileBy = (q: number, histogram: string, by: string) => `histogram_quantile(${q}, sum by (le, ${by}) (rate(${worker(`${histogram}_bucket`)}[5m])))`;
 const NOT_SCRAPED = 'No data: no model has answered a request in this range, or the inference service is not being scraped.';
 
 /** The seed's promised "Model Inference" dashboard: per model, then per worker (one per GPU). */
@@ -17,7 +18,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'model-predictions',
       title: 'Predictions per second, by model',
       unit: 'reqps',
-      series: [{ query: `sum by (model) (rate(${predictions.name}[1m]))`, legend: '{{model}}' }],
+      series: [{ query: `sum by (model) (rate(${worker(predictions.name)}[1m]))`, legend: '{{model}}' }],
       noData: NOT_SCRAPED,
       source: 'inference',
     },
@@ -33,7 +34,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'model-failures',
       title: 'Failed runs per second, by model',
       unit: 'reqps',
-      series: [{ query: `sum by (model) (rate(${predictionFailures.name}[5m]))`, legend: '{{model}}' }],
+      series: [{ query: `sum by (model) (rate(${worker(predictionFailures.name)}[5m]))`, legend: '{{model}}' }],
       noData: 'No run of any model has failed since the inference service started (input refused before a run is a 4xx on the Overview dashboard, not a failure here).',
       source: 'inference',
     },
@@ -41,7 +42,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'model-batch-size',
       title: 'Mean batch size, by model',
       unit: 'count',
-      series: [{ query: `sum by (model) (rate(${batchSize.name}_sum[5m])) / sum by (model) (rate(${batchSize.name}_count[5m]))`, legend: '{{model}}' }],
+      series: [{ query: `sum by (model) (rate(${worker(`${batchSize.name}_sum`)}[5m])) / sum by (model) (rate(${worker(`${batchSize.name}_count`)}[5m]))`, legend: '{{model}}' }],
       noData: 'No model is served with batching: give a model max_batch_size above 1 in its sidecar, or set inference.maxBatchSize (RX580_OPS_INFERENCE_MAX_BATCH_SIZE) above 1.',
       source: 'inference',
     },
@@ -57,7 +58,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'worker-requests',
       title: 'Requests per second, by worker',
       unit: 'reqps',
-      series: [{ query: `sum by (instance) (rate(${requests.name}[1m]))`, legend: '{{instance}}' }],
+      series: [{ query: `sum by (instance) (rate(${worker(requests.name)}[1m]))`, legend: '{{instance}}' }],
       noData: NOT_SCRAPED,
       source: 'inference',
     },

@@ -93,6 +93,9 @@ describe('monitoring and logs handlers', () => {
       expect(await ok('prometheus.labelNames', { match: ['up'] })).toEqual(expect.arrayContaining(['__name__', 'instance', 'job']));
       expect(await ok('prometheus.labelValues', 'job', { match: ['up'] })).toEqual(['alertmanager', 'prometheus', 'rx580-api']);
       expect(await ok('prometheus.labelValues', 'job', { match: ['up{job="prometheus"}'] })).toEqual(['prometheus']);
+      const now = Date.now() / 1000;
+      expect(await ok('prometheus.labelValues', 'job', { match: ['up{job="prometheus"}'], start: now - 300, end: now })).toEqual(['prometheus']);
+      expect(await ok('prometheus.labelValues', 'job', { match: ['up'], start: now - 7200, end: now - 3600 })).toEqual([]);
       expect(await ok('prometheus.series', { match: ['up{job="alertmanager"}'] })).toEqual([expect.objectContaining({ __name__: 'up', job: 'alertmanager' })]);
       await expect.poll(async () => (await ok<Record<string, unknown>>('prometheus.metadata')).prometheus_build_info, { timeout: 30_000 }).toEqual([
         expect.objectContaining({ type: 'gauge' }),

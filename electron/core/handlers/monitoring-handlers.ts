@@ -21,8 +21,8 @@ export function monitoringHandlers(settings: Settings): HandlersFor<typeof monit
     'prometheus.alerts': () => prometheus.alerts(),
     'prometheus.targets': () => prometheus.targets(),
     'prometheus.metricNames': () => prometheus.labelValues('__name__'),
-    'prometheus.labelNames': ({ match }) => prometheus.labelNames(match),
-    'prometheus.labelValues': (label, { match }) => prometheus.labelValues(label, match),
+    'prometheus.labelNames': ({ match, ...range }) => prometheus.labelNames(match, range),
+    'prometheus.labelValues': (label, { match, ...range }) => prometheus.labelValues(label, match, range),
     'prometheus.series': ({ match }) => prometheus.series(match),
     'prometheus.metadata': () => prometheus.metadata(),
     // The interval read at each call: a saved settings form changes it on the running Prometheus.

@@ -10,8 +10,9 @@ import { Tabs } from '../components/Tabs';
 import { CHART_HEIGHT } from '../components/TimeSeriesChart';
 import { useNow } from '../components/use-now';
 import { useWidth } from '../components/use-width';
-import { DASHBOARDS, type DashboardPanel } from '../../../electron/api/dashboards/dashboards';
-import { metricsView, metricsHref, type MetricsView } from '../metrics/metrics-view';
+import { DASHBOARDS, scopeDashboard, type DashboardPanel } from '../../../electron/api/dashboards/dashboards';
+import { metricsView, metricsHref, selectionNoData, viewSelection, type MetricsView } from '../metrics/metrics-view';
+import { ScopeSelects } from '../metrics/ScopeSelects';
 import { sourceOffReason } from '../metrics/source-off';
 import { pickStep } from '../metrics/step';
 import { useHash } from '../shell/hash-route';
@@ -50,7 +51,7 @@ function PanelCard({ panel, view, rangeSeconds, live, bands }: PanelProps) {
             <p>{off}</p>
           </div>
         ) : (
-          <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={panel.noData} bands={bands} />
+          <RangeChart data={data} unit={panel.unit} width={width} title={panel.title} noData={selectionNoData(view, panel.source) ?? panel.noData} bands={bands} />
         )}
       </div>
     </article>
@@ -62,7 +63,8 @@ export function MetricsPage() {
   const active = usePageActive();
   const ready = prometheusReady(useStackStatus().data);
   const view = metricsView(useHash(), DASHBOARDS);
-  const dashboard = DASHBOARDS.find((d) => d.id === view.tab)!;
+  // Every panel narrowed to the rigs and GPUs chosen, inside each selector (dashboards/scope.ts).
+  const dashboard = scopeDashboard(DASHBOARDS.find((d) => d.id === view.tab)!, viewSelection(view));
   // What fired over the charts' range, drawn as bands on every chart: asked once for the page.
   const now = Math.ceil(useNow(BANDS_STEP_MS) / BANDS_STEP_MS) * BANDS_STEP_MS;
   const bandsEnd = view.window?.end ?? now / 1000;
@@ -87,6 +89,13 @@ export function MetricsPage() {
           <RangePicker value={rangeSeconds} onChange={setRange} label="Time range" />
         )}
       </div>
+      <ScopeSelects
+        rig={view.rig}
+        gpu={view.gpu}
+        onChange={go}
+        range={{ seconds: view.window ? view.window.end - view.window.start : rangeSeconds, end: view.window?.end }}
+        enabled={active && ready}
+      />
       <Tabs label="Dashboards" tabs={DASHBOARDS} selected={dashboard.id} onSelect={(tab) => go({ tab })} idPrefix="dashboard">
         <p className="muted small">
           {dashboard.description} {view.window ? 'A past window, as Prometheus kept it.' : `Live from Prometheus through the console, every ${REFRESH_MS / 1000} s.`}

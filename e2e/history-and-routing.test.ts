@@ -396,8 +396,9 @@ describe('alert history, bands, routing preview and silences e2e', () => {
     await page.getByTestId('silences-filter').fill('maintenance');
     await expect.poll(() => rows.count()).toBe(0);
     expect(await page.getByTestId('silences-none-shown').isVisible()).toBe(true);
+    // APIDown is over every worker and names none: only the maintenance silence matches the worker.
     await page.getByTestId('silences-filter').fill('gpu="cpu"');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(1);
     await page.getByTestId('silences-filter').fill('driver update');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await page.getByTestId('expire-all-shown').textContent()).toBe('Expire all shown (1)');

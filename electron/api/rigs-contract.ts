@@ -13,7 +13,11 @@ const rigName = z.string().min(1);
 export const rigsMethods = {
   'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema) }) },
   'rigs.add': { args: z.tuple([rigAddSchema]), result: rigViewSchema },
-  'rigs.remove': { args: z.tuple([rigName]), result: z.object({ removed: rigNameSchema }) },
+  /** `force`: remove a rig that cannot be reached, its workers left on it (they keep running there). */
+  'rigs.remove': {
+    args: z.tuple([rigName, z.object({ force: z.boolean() }).optional()]),
+    result: z.object({ removed: rigNameSchema, workersLeft: z.boolean() }),
+  },
   'rigs.test': { args: z.tuple([rigName]), result: rigProbeSchema },
   'rigs.status': { args: z.tuple([]), result: rigFleetStatusSchema },
   'rigs.up': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },

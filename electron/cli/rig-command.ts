@@ -96,9 +96,10 @@ export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Prom
   rig
     .command('remove <name>')
     .description("remove the rig's workers from it, then the rig and its secrets")
-    .action(async (name: string, _f: unknown, cmd: Command) => {
-      await call(await coreFrom(cmd), 'rigs.remove', name);
-      process.stdout.write(`Removed rig ${name}.\n`);
+    .option('--force', 'remove a rig that cannot be reached; its workers stay on it')
+    .action(async (name: string, f: { force?: boolean }, cmd: Command) => {
+      const { workersLeft } = await call(await coreFrom(cmd), 'rigs.remove', name, { force: !!f.force });
+      process.stdout.write(`Removed rig ${name}.${workersLeft ? ' It could not be reached: its workers still run there (remove them on the rig).' : ''}\n`);
     });
   rig
     .command('test <name>')

@@ -18,10 +18,10 @@ export function App() {
   if (!visited.has(current)) setVisited(new Set([...visited, current]));
   // The main process asks for a page: a desktop notification's click, the Settings… menu item.
   useEffect(() => api.on('app.navigate', ({ page }) => PAGE_IDS.includes(page) && (window.location.hash = `#/${page}`)), [api]);
-  // Alt+1…9 opens the page at that place in the navigation.
+  // Alt+1…9 opens the page at that place in the navigation, Alt+0 the tenth.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const page = e.altKey && !e.ctrlKey && !e.metaKey ? PAGE_IDS[Number(e.key) - 1] : undefined;
+      const page = e.altKey && !e.ctrlKey && !e.metaKey && /^\d$/.test(e.key) ? PAGE_IDS[e.key === '0' ? 9 : Number(e.key) - 1] : undefined;
       if (!page) return;
       e.preventDefault();
       window.location.hash = `#/${page}`;
@@ -53,7 +53,7 @@ export function App() {
         <ul>
           {PAGES.map((p, i) => (
             <li key={p.id}>
-              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined} data-testid={`nav-${p.id}`}>
+              <a href={`#/${p.id}`} aria-current={p.id === current ? 'page' : undefined} aria-keyshortcuts={i < 10 ? `Alt+${(i + 1) % 10}` : undefined} data-testid={`nav-${p.id}`}>
                 {p.title}
               </a>
             </li>

@@ -7,6 +7,7 @@ import { MetricsPage } from './pages/MetricsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PredictionsPage } from './pages/PredictionsPage';
+import { RigsPage } from './pages/RigsPage';
 import { SettingsPage } from './pages/SettingsPage';
 
 export interface PageDef {
@@ -27,4 +28,5 @@ export const PAGES: PageDef[] = [
   { id: 'logs', title: 'Logs', Component: LogsPage },
   { id: 'notifications', title: 'Notifications', Component: NotificationsPage },
   { id: 'settings', title: 'Settings', Component: SettingsPage },
+  { id: 'rigs', title: 'Rigs', Component: RigsPage },
 ];

@@ -60,6 +60,7 @@ export class StackManager extends EventEmitter<Events> {
   private readonly config: ServiceConfig;
   private readonly watcher: ContainerWatcher;
   private planned: Promise<void> | null = null;
+  private applying: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: StackManagerOptions) {
     super();
@@ -211,9 +212,14 @@ export class StackManager extends EventEmitter<Events> {
   async applyServiceConfig(service: MonitoringService, files: ConfigFiles): Promise<void> {
     const spec = this.spec.services.find((s) => s.service === service);
     if (!spec) throw new StackError('SERVICE_MISSING', `${service} is switched off in the settings.`);
-    await this.requireEngine();
-    const info = await this.findContainer(spec);
-    await this.config.apply(this.spec, spec, files, info?.State === 'running');
+    // One at a time: two applies would share the staging folder (two rigs' workers starting together, say).
+    const apply = this.applying.then(async () => {
+      await this.requireEngine();
+      const info = await this.findContainer(spec);
+      await this.config.apply(this.spec, spec, files, info?.State === 'running');
+    });
+    this.applying = apply.catch(() => undefined);
+    await apply;
   }
 
   /**

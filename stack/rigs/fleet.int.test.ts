@@ -157,13 +157,19 @@ describe('a fleet of two rigs over SSH', () => {
     await expect.poll(async () => (await ok<{ rigs: { reachable: boolean }[] }>('rigs.status')).rigs.map((r) => r.reachable), { timeout: 30_000, interval: 1000 }).toEqual([true, true]);
   }, 90_000);
 
-  it('removes each rig with its workers and their secrets from the rig\'s engine', async () => {
-    for (const name of ['rig-a', 'rig-b']) await ok('rigs.remove', name);
-    for (const rig of [rigs.a, rigs.b]) {
-      const label = `${LABEL_PROJECT}=${core.settings.project}`;
-      expect(await rig.docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([]);
-      expect((await rig.docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []).toEqual([]);
-    }
+  it('removes a rig with its workers and their secrets; one that cannot be reached only when forced, its workers left running there', async () => {
+    const label = `${LABEL_PROJECT}=${core.settings.project}`;
+    await ok('rigs.remove', 'rig-a');
+    expect(await rigs.a.docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([]);
+    expect((await rigs.a.docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []).toEqual([]);
+
+    await rigs.b.linkDown();
+    const refused = await call('rigs.remove', 'rig-b');
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toMatch(/RIG_UNREACHABLE.*would stay behind/);
+    expect(await ok('rigs.remove', 'rig-b', { force: true })).toEqual({ removed: 'rig-b', workersLeft: true });
+    // Still running on the rig, as the answer says (read through the rig's own socket, not the cut link).
+    expect((await rigs.b.docker.listContainers({ filters: { label: [label] } })).map((c) => c.State)).toEqual(['running']);
     expect((await ok<{ rigs: RigView[] }>('rigs.list')).rigs.map((r) => r.name)).toEqual(['local']);
-  }, 60_000);
+  }, 90_000);
 });

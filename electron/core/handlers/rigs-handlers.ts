@@ -20,16 +20,20 @@ export function rigsHandlers({ registry, fleet, local, forget }: RigsDeps): Hand
   return {
     'rigs.list': async () => ({ rigs: [local(), ...(await registry.list())] }),
     'rigs.add': async (rig) => registry.add(rig),
-    'rigs.remove': async (name) => {
+    'rigs.remove': async (name, options) => {
       const rig = await registry.get(name);
-      // Its workers go first: nothing of the console's stays on a rig it no longer knows.
+      // Its workers go first: nothing of the console's stays on a rig it no longer knows, unless forced.
+      let workersLeft = false;
       await fleet.purge(rig).catch((err: unknown) => {
-        const why = err instanceof RigConnectionError ? err.message : String(err);
-        throw new ConsoleError('RIG_UNREACHABLE', `Rig ${rig.name} was not removed: ${why} Its workers would stay behind on it: bring it back, then remove it.`, 409);
+        if (!(err instanceof RigConnectionError)) throw err;
+        if (!options?.force) {
+          throw new ConsoleError('RIG_UNREACHABLE', `Rig ${rig.name} was not removed: ${err.message} Its workers would stay behind on it: bring it back and remove it, or remove it anyway (force).`, 409);
+        }
+        workersLeft = true;
       });
       await registry.remove(name);
       await forget(name);
-      return { removed: rig.name };
+      return { removed: rig.name, workersLeft };
     },
     'rigs.test': async (name) => registry.test(name),
     'rigs.status': async () => fleet.status(),

@@ -6,6 +6,8 @@ const { requests, inferenceDuration, predictions, predictionFailures, batchSize,
 
 const QUANTILES = [0.5, 0.95, 0.99];
 const quantileBy = (q: number, histogram: string, by: string) => `histogram_quantile(${q}, sum by (le, ${by}) (rate(${worker(`${histogram}_bucket`)}[5m])))`;
+/** A worker is its GPU on its rig (`rig-b card0`), whatever address it is scraped at. */
+const WORKER_LEGEND = '{{rig}} {{gpu}}';
 const NOT_SCRAPED = 'No data: no model has answered a request in this range, or the inference service is not being scraped.';
 
 /** The seed's promised "Model Inference" dashboard: per model, then per worker (one per GPU). */
@@ -58,7 +60,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'worker-requests',
       title: 'Requests per second, by worker',
       unit: 'reqps',
-      series: [{ query: `sum by (instance) (rate(${worker(requests.name)}[1m]))`, legend: '{{instance}}' }],
+      series: [{ query: `sum by (rig, gpu) (rate(${worker(requests.name)}[1m]))`, legend: WORKER_LEGEND }],
       noData: NOT_SCRAPED,
       source: 'inference',
     },
@@ -66,7 +68,7 @@ export const MODEL_INFERENCE: Dashboard = {
       id: 'worker-inference-p95',
       title: 'Inference time P95, by worker',
       unit: 'seconds',
-      series: [{ query: quantileBy(0.95, inferenceDuration.name, 'instance'), legend: '{{instance}}' }],
+      series: [{ query: quantileBy(0.95, inferenceDuration.name, 'rig, gpu'), legend: WORKER_LEGEND }],
       noData: NOT_SCRAPED,
       source: 'inference',
     },

@@ -152,7 +152,7 @@ describe('the rig without the console', () => {
     const down = await runCli(['--settings', cli.file, 'down']);
     expect(down.code).toBe(0);
     const project = cli.settings.project;
-    expect(await leftovers(project)).toEqual({ containers: [], networks: 0, volumes: [`${project}-alertmanager-data`, `${project}-alertmanager-secrets`, `${project}-prometheus-data`] });
+    expect(await leftovers(project)).toEqual({ containers: [], networks: 0, volumes: [`${project}-alertmanager-data`, `${project}-alertmanager-secrets`, `${project}-prometheus-data`, `${project}-prometheus-secrets`] });
     // No container left a volume behind: helpers (config checks, the secrets carrier) mount
     // their images' anonymous volumes, and must take them along.
     const mounted = await volumesMountedBy(project, since, Math.ceil(Date.now() / 1000) + 1);

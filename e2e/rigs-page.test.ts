@@ -174,7 +174,9 @@ describe('rigs page e2e', () => {
     await page.getByTestId('rig-remove-rig-page').click();
     await expect.poll(() => page.getByTestId('rig-remove-unreachable').textContent()).toMatch(/cannot be reached now .*network is down.*refuse until the rig is back/);
     await page.getByTestId('rig-remove-confirm').click();
-    await expect.poll(() => page.getByTestId('rig-remove-error').textContent(), { timeout: 30_000 }).toMatch(/Rig rig-page was not removed: .*bring it back, then remove it/);
+    await expect.poll(() => page.getByTestId('rig-remove-error').textContent(), { timeout: 30_000 }).toMatch(/Rig rig-page was not removed: .*network is down\. Its workers would stay behind on it: bring it back and remove it, or remove it anyway/);
+    // For a rig gone for good, the dialog offers to remove it anyway.
+    expect(await page.getByTestId('rig-remove-force').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByTestId('rig-remove-dialog').count()).toBe(0);
     expect((await call('rigs.list')).rigs.map((r) => r.name)).toEqual(['local', 'rig-page']);

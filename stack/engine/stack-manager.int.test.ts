@@ -66,8 +66,8 @@ describe('StackManager on the real engine', () => {
 
     const down = await manager.down();
     expect(down.services.every((s) => s.state === 'missing')).toBe(true);
-    // Data of both services and Alertmanager's secrets volume (notification secrets).
-    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 3 });
+    // Data of both services and their secrets volumes (notification secrets; rigs' keys and remote_write's).
+    expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 4 });
 
     await manager.removeData();
     expect(await leftovers(project)).toEqual({ containers: 0, networks: 0, volumes: 0 });

@@ -53,7 +53,8 @@ export function classifySshError(err: SystemError, endpoint: RigEndpoint): RigCo
   if (/^(ERR_TLS|ERR_SSL)|CERT|SELF_SIGNED/.test(err.code ?? '') || /certificate|self.signed/i.test(err.message)) {
     return new RigConnectionError('tls', `${where} failed the TLS check (${err.message}): give the engine's CA and this client's certificate and key.`);
   }
-  if (err.level === 'client-timeout' || /timed out/i.test(err.message)) {
+  // ssh2's keepalive gives up on a silent link with "No response from server".
+  if (err.level === 'client-timeout' || /timed out|no response from server/i.test(err.message)) {
     return new RigConnectionError('timeout', `${where} did not answer in time: the rig is off or its network is down.`);
   }
   if (err.level === 'client-authentication' || /authentication methods failed/i.test(err.message)) {

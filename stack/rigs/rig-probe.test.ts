@@ -29,6 +29,7 @@ describe('what failed reaching a rig', () => {
     [Object.assign(new Error('getaddrinfo ENOTFOUND rig-b.lan'), { code: 'ENOTFOUND' }), 'dns', /does not resolve/],
     [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'refused', /refused the connection/],
     [Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' }), 'timeout', /did not answer in time/],
+    [new Error('No response from server'), 'timeout', /off or its network is down/],
     [Object.assign(new Error('All configured authentication methods failed'), { level: 'client-authentication' }), 'auth', /ops@rig-b.lan refused the key/],
   ])('%s', (err, kind, message) => {
     const e = failure(err);

@@ -18,6 +18,7 @@ import { AlertmanagerClient } from '../stack/clients/alertmanager-client';
 import { PrometheusClient } from '../stack/clients/prometheus-client';
 import { mountableFixture } from '../stack/testing/node-exporter-fixture';
 import { testStackSettings } from '../stack/testing/test-settings';
+import { nowSeconds, outage as stopWorker, sleep, type Outage } from '../stack/testing/outages';
 import { openWebConsole, SCREENSHOTS } from './browser';
 
 // Issue 15's acceptance in a real Chromium (web mode) on the real stack (test images): APIDown
@@ -35,17 +36,7 @@ const EVALUATION_S = 2;
 const HOLD_MS = 8000;
 const GAP_MS = 10_000;
 const docker = new Docker();
-const now = () => Date.now() / 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** What the test saw of one outage, in Unix seconds (as in alert-history.int.test.ts). */
-interface Outage {
-  stopAsked: number;
-  stopped: number;
-  /** The resolving evaluation lies between these. */
-  lastSeenFiring: number;
-  firstSeenResolved: number;
-}
+const now = nowSeconds;
 
 describe('alert history, bands, routing preview and silences e2e', () => {
   let settings: Settings;
@@ -127,23 +118,7 @@ describe('alert history, bands, routing preview and silences e2e', () => {
     return answered;
   }
 
-  /** Stops the worker until APIDown fires, holds, starts it and waits until APIDown resolves. */
-  async function outage(): Promise<Outage> {
-    const worker = docker.getContainer(`${settings.project}-inference`);
-    const stopAsked = now();
-    await worker.stop({ t: 1 });
-    const stopped = now();
-    await expect.poll(apiDownFiring, { timeout: 15_000, interval: 200 }).toBeDefined();
-    await sleep(HOLD_MS);
-    await worker.start();
-    let lastSeenFiring = now();
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-      const asked = now();
-      if (await apiDownFiring()) lastSeenFiring = asked;
-      else return { stopAsked, stopped, lastSeenFiring, firstSeenResolved: now() };
-    }
-    throw new Error('APIDown did not resolve within 30 s of the worker starting');
-  }
+  const outage = () => stopWorker(docker.getContainer(`${settings.project}-inference`), apiDownFiring, HOLD_MS);
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });

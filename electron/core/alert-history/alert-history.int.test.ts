@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../../stack/clients/prometheus-client';
 import { testStackSettings } from '../../../stack/testing/test-settings';
+import { nowSeconds, outage as stopWorker, sleep } from '../../../stack/testing/outages';
 import type { ApiArgs, ApiMethod, ApiResult } from '../../api/contract';
 import type { Settings } from '../../api/schemas/settings';
 import { parseSettings } from '../../settings/settings-file';
@@ -16,19 +17,7 @@ const SCRAPE_S = 1;
 const EVALUATION_S = 2;
 const HOLD_MS = 5000;
 const docker = new Docker();
-const now = () => Date.now() / 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** What the test saw of one outage, in Unix seconds. */
-interface Outage {
-  stopAsked: number;
-  stopped: number;
-  /** Prometheus's own activeAt of the alert: with `for` 0 s, the evaluation that made it fire. */
-  activeAt: number;
-  /** The resolving evaluation lies between these: after the last poll that saw it firing began, before the first that did not ended. */
-  lastSeenFiring: number;
-  firstSeenResolved: number;
-}
+const now = nowSeconds;
 
 describe('alert history on the real stack', () => {
   let settings: Settings;
@@ -60,24 +49,7 @@ describe('alert history on the real stack', () => {
     await core?.stack.removeData().catch(() => undefined);
   });
 
-  /** Stops the worker until APIDown fires, holds, starts it and waits until APIDown resolves. */
-  async function outage(): Promise<Outage> {
-    const worker = docker.getContainer(`${settings.project}-inference`);
-    const stopAsked = now();
-    await worker.stop({ t: 1 });
-    const stopped = now();
-    await expect.poll(apiDown, { timeout: 15_000, interval: 200 }).toBeDefined();
-    const activeAt = Date.parse((await apiDown())!.activeAt!) / 1000;
-    await sleep(HOLD_MS);
-    await worker.start();
-    let lastSeenFiring = now();
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-      const asked = now();
-      if (await apiDown()) lastSeenFiring = asked;
-      else return { stopAsked, stopped, activeAt, lastSeenFiring, firstSeenResolved: now() };
-    }
-    throw new Error('APIDown did not resolve within 30 s of the worker starting');
-  }
+  const outage = () => stopWorker(docker.getContainer(`${settings.project}-inference`), apiDown, HOLD_MS);
 
   it('shows two periods of APIDown with start, end and duration within one evaluation interval', async () => {
     // Scraped and not firing: APIDown may have fired while the worker started, before it answered.

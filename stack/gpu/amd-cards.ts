@@ -89,7 +89,11 @@ export async function discoverAmdCards(roots: { sys?: string; dev?: string } = {
  * common distributions, added to a container so a non-root user may open them.
  */
 export async function gpuGroupIds(groupFile = '/etc/group'): Promise<number[]> {
-  const text = (await readTrimmed(groupFile)) ?? '';
+  return gpuGroupIdsOf((await readTrimmed(groupFile)) ?? '');
+}
+
+/** The `render` and `video` gids in an /etc/group text (this host's, or a rig's read over SSH). */
+export function gpuGroupIdsOf(text: string): number[] {
   const gids = new Set<number>();
   for (const line of text.split('\n')) {
     const [name, , gid] = line.split(':');

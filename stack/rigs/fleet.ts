@@ -6,7 +6,7 @@ import { writeVolumeSecrets } from '../engine/volume-secrets';
 import { LABEL_PROJECT, LABEL_WORKER, type ServiceSpec } from '../spec/stack-spec';
 import { RigConnectionError, classifySshError } from './rig-errors';
 import { copyImageToRig } from './rig-image';
-import { rigCards } from './rig-probe';
+import { rigCards, rigGpuGroupIds } from './rig-probe';
 import type { RigRegistry } from './rig-registry';
 import { LABEL_RIG, RIG_SECRET_FILES, rigSecretsVolume, rigWorkerCreateOptions, rigWorkerSpecs } from './rig-workers';
 
@@ -99,7 +99,7 @@ export class Fleet {
     const engine = await registry.engine(rig.name);
     const image = await this.options.image();
     await copyImageToRig(local, engine.docker, image, (p) => this.options.onProgress?.(rig.name, p));
-    const specs = rigWorkerSpecs(settings, rig, await rigCards(engine, rig.sysfs), image);
+    const specs = rigWorkerSpecs(settings, rig, await rigCards(engine, rig.sysfs), image, await rigGpuGroupIds(engine));
     const tls = await access.tls(rig);
     await writeVolumeSecrets(engine.docker, {
       volume: rigSecretsVolume(settings, rig),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { amdCardsOf, listeningPorts } from './rig-probe';
+import { gpuGroupIdsOf } from '../gpu/amd-cards';
 import { classifySshError, RigConnectionError } from './rig-errors';
 
 const ssh = { protocol: 'ssh', host: 'rig-b.lan', port: 22, username: 'ops' } as const;
@@ -10,6 +11,10 @@ describe('reading a rig over SSH', () => {
       { name: 'card2', nodes: ['/dev/dri/card2', '/dev/dri/renderD130'] },
       { name: 'card10', nodes: ['/dev/dri/card10', '/dev/dri/renderD138'] },
     ]);
+  });
+
+  it('reads the rig\'s render and video gids from its /etc/group', () => {
+    expect(gpuGroupIdsOf('root:x:0:\nvideo:x:44:ops\nrender:x:109:\nrenderx:x:5:\n')).toEqual([44, 109]);
   });
 
   it('takes listening sockets from /proc/net/tcp and tcp6, not connected ones', () => {

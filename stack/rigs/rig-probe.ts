@@ -1,5 +1,5 @@
 import type { RigProbe } from '../../electron/api/schemas/rigs';
-import { AMD_PCI_VENDOR } from '../gpu/amd-cards';
+import { AMD_PCI_VENDOR, gpuGroupIdsOf } from '../gpu/amd-cards';
 import { RigConnectionError, classifySshError } from './rig-errors';
 import type { RigEngine } from './rig-engine';
 import type { RigCard } from './rig-workers';
@@ -24,6 +24,11 @@ export function amdCardsOf(listing: string): RigCard[] {
     .filter(([name, vendor]) => /^card\d+$/.test(name ?? '') && vendor?.toLowerCase() === AMD_PCI_VENDOR)
     .map(([name, , ...nodes]) => ({ name: name!, nodes: nodes.filter((n) => /^(card|renderD)\d+$/.test(n)).sort((a, b) => Number(b.startsWith('card')) - Number(a.startsWith('card'))).map((n) => `/dev/dri/${n}`) }))
     .sort((a, b) => Number(a.name.slice(4)) - Number(b.name.slice(4)));
+}
+
+/** The rig's own `render` and `video` gids, which its card nodes belong to; none over tcp://. */
+export async function rigGpuGroupIds(engine: RigEngine): Promise<number[]> {
+  return engine.ssh ? gpuGroupIdsOf((await engine.ssh.exec('cat /etc/group')).stdout) : [];
 }
 
 /** The rig's AMD cards, read over SSH; a tcp:// rig shows none (Docker tells nothing of its cards). */

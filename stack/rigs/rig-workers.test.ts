@@ -23,11 +23,13 @@ const cards = [
 
 describe('a rig\'s workers', () => {
   it('runs one worker per selected card, each with only its own nodes, published on the rig\'s address', () => {
-    const specs = rigWorkerSpecs(settings, { ...rig, gpus: ['card1'] }, cards, 'rx580-ops/inference:abc');
+    const specs = rigWorkerSpecs(settings, { ...rig, gpus: ['card1'] }, cards, 'rx580-ops/inference:abc', [44, 109]);
     expect(specs.map((s) => [s.containerName, s.worker, s.hostPort, s.image])).toEqual([['demo-rig-b-inference-card1', 'card1', 18000, 'rx580-ops/inference:abc']]);
     const opts = rigWorkerCreateOptions(specs[0]!, rig, 'demo', RIG_WORKER_HEALTHCHECK);
     expect(opts.HostConfig?.PortBindings).toEqual({ '8000/tcp': [{ HostIp: '10.0.0.12', HostPort: '18000' }] });
     expect(opts.HostConfig?.Devices?.map((d: { PathOnHost: string }) => d.PathOnHost)).toEqual(['/dev/dri/card1', '/dev/dri/renderD129']);
+    // Opened as the rig's own render and video groups.
+    expect(opts.HostConfig?.GroupAdd).toEqual(['44', '109']);
     expect(opts.Labels).toEqual({ [LABEL_PROJECT]: 'demo', [LABEL_SERVICE]: 'inference', [LABEL_WORKER]: 'card1', [LABEL_RIG]: 'rig-b' });
     expect(opts.HostConfig?.RestartPolicy).toEqual({ Name: 'unless-stopped' });
   });

@@ -28,10 +28,11 @@ export const rigSecretsVolume = (settings: Settings, rig: StoredRig) => `${setti
  * command), one per selected card of the rig or CPU workers, each publishing its port on the
  * rig's address, and always with an API key and TLS, since that address is beyond loopback.
  */
-export function rigWorkerSpecs(settings: Settings, rig: StoredRig, cards: RigCard[], image: string): ServiceSpec[] {
+export function rigWorkerSpecs(settings: Settings, rig: StoredRig, cards: RigCard[], image: string, groupIds: number[] = []): ServiceSpec[] {
   const wanted = rig.gpus === 'none' ? [] : cards.filter((c) => rig.gpus === 'all' || rig.gpus.includes(c.name));
-  // The rig's render group ids are its own, unknown here: its nodes are opened as the card's owner allows.
-  const gpus: WorkerGpu[] = wanted.map((c) => ({ card: c.name, sysRoot: null, devices: c.nodes.map((n) => ({ PathOnHost: n, PathInContainer: n, CgroupPermissions: 'rwm' })), groupAdd: [], mounts: [] }));
+  // The rig's own render and video gids: its card nodes belong to them, not to this machine's.
+  const groupAdd = groupIds.map(String);
+  const gpus: WorkerGpu[] = wanted.map((c) => ({ card: c.name, sysRoot: null, devices: c.nodes.map((n) => ({ PathOnHost: n, PathInContainer: n, CgroupPermissions: 'rwm' })), groupAdd, mounts: [] }));
   const access = serviceSettingsEnv({
     apiKeysFile: `${SECRETS_TARGET}/${RIG_SECRET_FILES.apiKeys}`,
     requireApiKey: true,
@@ -66,7 +67,7 @@ export function rigWorkerCreateOptions(spec: ServiceSpec, rig: StoredRig, projec
     HostConfig: {
       PortBindings: { [portKey]: [{ HostIp: rig.address, HostPort: String(spec.hostPort) }] },
       Mounts: [...spec.mounts, { Type: 'volume', Source: spec.secretsVolume!, Target: SECRETS_TARGET, ReadOnly: true }],
-      ...(gpu && gpu.devices.length ? { Devices: gpu.devices } : {}),
+      ...(gpu && gpu.devices.length ? { Devices: gpu.devices, GroupAdd: gpu.groupAdd } : {}),
       RestartPolicy: { Name: 'unless-stopped' },
     },
   };

@@ -111,10 +111,11 @@ export class Fleet {
         { name: RIG_SECRET_FILES.tlsKey, content: tls.key, uid: INFERENCE_UID },
       ],
     });
+    const imageId = (await engine.docker.getImage(image).inspect()).Id;
     for (const spec of specs) {
       const running = await engine.docker.getContainer(spec.containerName).inspect().catch(() => null);
       // Adopt what runs from the same image; anything else is made anew.
-      if (running?.State.Running && running.Image === (await engine.docker.getImage(image).inspect()).Id) continue;
+      if (running?.State.Running && running.Image === imageId) continue;
       if (running) await engine.docker.getContainer(spec.containerName).remove({ force: true });
       const container = await engine.docker.createContainer(rigWorkerCreateOptions(spec, rig, settings.project, this.options.healthcheck));
       await container.start();

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import type { ImageProgress } from '../engine/image-provider';
 
-async function imageId(docker: Docker, image: string): Promise<string | null> {
+async function inspectImage(docker: Docker, image: string): Promise<Docker.ImageInspectInfo | null> {
   try {
-    return (await docker.getImage(image).inspect()).Id;
+    return await docker.getImage(image).inspect();
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return null;
     throw err;
@@ -16,10 +16,10 @@ async function imageId(docker: Docker, image: string): Promise<string | null> {
  * registry, and the workers everywhere run exactly the image built and tested here.
  */
 export async function copyImageToRig(local: Docker, rig: Docker, image: string, onProgress: (p: ImageProgress) => void): Promise<void> {
-  const [here, there] = await Promise.all([imageId(local, image), imageId(rig, image)]);
+  const [here, there] = await Promise.all([inspectImage(local, image), inspectImage(rig, image)]);
   if (!here) throw new Error(`image ${image} is not on this machine`);
-  if (here === there) return;
-  const total = (await local.getImage(image).inspect()).Size;
+  if (here.Id === there?.Id) return;
+  const total = here.Size;
   const saved = await local.getImage(image).get();
   let sent = 0;
   let told = 0;
@@ -40,5 +40,5 @@ export async function copyImageToRig(local: Docker, rig: Docker, image: string, 
   });
   const error = /"error(?:Detail)?":\s*"?([^"}]+)/.exec(text)?.[1];
   if (error) throw new Error(`the rig refused ${image}: ${error}`);
-  if ((await imageId(rig, image)) !== here) throw new Error(`${image} did not arrive on the rig whole`);
+  if ((await inspectImage(rig, image))?.Id !== here.Id) throw new Error(`${image} did not arrive on the rig whole`);
 }

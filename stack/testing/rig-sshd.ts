@@ -126,10 +126,12 @@ export async function startRigSshd(o: { netns: string; hostname: string; dir: st
   await keygen(join(ssh, 'host_ed25519'), o.hostname);
   const config = join(ssh, 'sshd_config');
   await writeFile(config, sshdConfig(o), { mode: 0o600 });
+  // sshd's privilege separation dir, normally made by its service unit; `sshd -t` checks it too,
+  // and a fresh machine without systemd has none.
+  await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   await run('/usr/sbin/sshd', ['-t', '-f', config]);
   const setup = ['passwd', 'group', 'shadow'].map((f) => `mount --bind ${join(ssh, f)} /etc/${f}`).join('; ');
-  // sshd's privilege separation dir, normally made by its service unit.
-  const child = spawnInRig(o.netns, o.hostname, `mkdir -p -m 755 /run/sshd; ${setup}`, ['/usr/sbin/sshd', '-D', '-e', '-f', config], join(ssh, 'sshd.log'));
+  const child = spawnInRig(o.netns, o.hostname, setup, ['/usr/sbin/sshd', '-D', '-e', '-f', config], join(ssh, 'sshd.log'));
   const deadline = Date.now() + 15_000;
   while (!(await tcpOpen(o.address, 22))) {
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -1,14 +1,13 @@
 import Docker from 'dockerode';
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiArgs, ApiMethod, ApiResult } from '../electron/api/contract';
 import type { AlertHistoryEntry } from '../electron/api/schemas/alert-history';
 import type { Settings } from '../electron/api/schemas/settings';
 import { ConsoleCore } from '../electron/core/console-core';
-import { dispatchApiCall } from '../electron/core/dispatch';
-import { parseSettings } from '../electron/settings/settings-file';
+import { parseSettings, saveSettings } from '../electron/settings/settings-file';
 import type { WebBridge } from '../electron/web/web-bridge';
 import { loadDigits } from '../inference/demo-models/mnist-digits';
 import { INFERENCE_METRICS } from '../inference/metric-names';
@@ -20,14 +19,16 @@ import { mountableFixture } from '../stack/testing/node-exporter-fixture';
 import { testStackSettings } from '../stack/testing/test-settings';
 import { nowSeconds, outage as stopWorker, sleep, type Outage } from '../stack/testing/outages';
 import { openWebConsole, SCREENSHOTS } from './browser';
+import { fireApiDownAtOnce } from '../electron/testing/api-down-at-once';
+import { coreCaller } from '../electron/testing/core-calls';
 
 // Issue 15's acceptance in a real Chromium (web mode) on the real stack (test images): APIDown
 // fired and resolved twice, its two periods in the history, its bands on the Metrics charts, its
 // routing preview, a silence made from the history, and a bulk expiry; the README's screenshots
 // of the new pages. node_exporter reads the fixture sysfs of two RX 580s
 // (stack/test-images/fixtures/node-exporter-sys: card0 busy, card1 near idle), so System
-// Resources draws both cards. Rules are evaluated every 2 s and APIDown fires at the first
-// evaluation that sees the worker down (`for` 0 s); ContainerDown and PrometheusTargetDown keep
+// Resources draws both cards. Rules are evaluated every 2 s and, once the worker answers, APIDown
+// fires at the first evaluation that sees it down (fireApiDownAtOnce); ContainerDown and PrometheusTargetDown keep
 // their `for`s of 1 and 2 minutes, longer than an outage here, so APIDown is the one alert that
 // fires and the history has one entry to check (HighLatency may go pending under this load on two
 // cores; its `for` is 5 minutes).
@@ -57,11 +58,7 @@ describe('alert history, bands, routing preview and silences e2e', () => {
   /** The APIDown entry as the API gives it, once the history is checked. */
   let apiDownEntry: AlertHistoryEntry;
 
-  const call = async <M extends ApiMethod>(method: M, ...args: ApiArgs<M>): Promise<ApiResult<M>> => {
-    const { status, body } = await dispatchApiCall(core.handlers, method, args, () => {});
-    if (!body.ok) throw new Error(`${method} answered ${status}: ${body.error.message}`);
-    return body.result as ApiResult<M>;
-  };
+  const call = coreCaller(() => core);
   const apiDownFiring = async () => (await prometheus.alerts()).find((a) => a.labels.alertname === 'APIDown' && a.state === 'firing');
   const go = async (id: string) => {
     await page.getByTestId(`nav-${id}`).click();
@@ -128,12 +125,14 @@ describe('alert history, bands, routing preview and silences e2e', () => {
     settings = parseSettings({
       ...base,
       prometheus: { ...base.prometheus, scrapeInterval: `${SCRAPE_S}s` },
-      alerts: { ...base.alerts, evaluationInterval: `${EVALUATION_S}s`, apiDownFor: '0s', containerDownFor: '1m', targetDownFor: '2m' },
+      alerts: { ...base.alerts, evaluationInterval: `${EVALUATION_S}s`, apiDownFor: '1m', containerDownFor: '1m', targetDownFor: '2m' },
       // One CPU worker (`<project>-inference`) whatever cards this host has; batching on, so the
       // Model Inference dashboard's batch size and queue time panels draw too.
       inference: { ...base.inference, gpus: 'none', maxBatchSize: 8 },
     });
-    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    const settingsFile = join(settings.dataDir, 'settings.json');
+    await saveSettings(settingsFile, settings);
+    core = new ConsoleCore({ settings, settingsFile, mode: 'web' });
     prometheus = new PrometheusClient(`http://127.0.0.1:${settings.prometheus.port}`);
     alertmanager = new AlertmanagerClient(`http://127.0.0.1:${settings.alertmanager.port}`);
     ({ bridge, browser, page, consoleErrors } = await openWebConsole(core, { viewport: VIEWPORT }));
@@ -157,14 +156,14 @@ describe('alert history, bands, routing preview and silences e2e', () => {
     // The UI's start is covered by console-pages; here the core starts it.
     await core.rig.up();
     await expect.poll(async () => (await prometheus.query('up{job="rx580-api"}')).result, { timeout: 30_000 }).toMatchObject([{ value: [expect.any(Number), '1'] }]);
+    await fireApiDownAtOnce(call, prometheus);
     // Traffic from now until the charts are drawn: the Model Inference charts need it.
     trafficStarted = now();
     traffic = sendPredictions();
     await expect.poll(async () => (await prometheus.query(`sum(${INFERENCE_METRICS.predictions.name})`)).result.length, { timeout: 30_000 }).toBe(1);
     // A stretch of traffic on the charts before the first outage.
     await sleep(10_000);
-    // Scraped and not firing: APIDown may have fired while the worker started, before it answered.
-    await expect.poll(apiDownFiring, { timeout: 10_000 }).toBeUndefined();
+    expect(await apiDownFiring()).toBeUndefined();
   }, 120_000);
 
   it('fires and resolves APIDown twice as the inference worker stops and starts', async () => {

@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiArgs, ApiMethod, ApiResult } from '../electron/api/contract';
 import { ConsoleCore } from '../electron/core/console-core';
-import { dispatchApiCall } from '../electron/core/dispatch';
 import type { WebBridge } from '../electron/web/web-bridge';
 import { NODE_EXPORTER_FIXTURE } from '../stack/testing/node-exporter-fixture';
 import { createRigHost, type RigHost } from '../stack/testing/rig-hosts';
 import { testStackSettings } from '../stack/testing/test-settings';
 import { openConsolePage, openWebConsole, SCREENSHOTS } from './browser';
+import { coreCaller } from '../electron/testing/core-calls';
 
 // The Rigs page in a real Chromium (web mode) against a real rig: a network namespace with its
 // own sshd (Debian's openssh-server) and dockerd (stack/testing/rig-hosts.ts), reached over SSH.
@@ -26,11 +25,7 @@ describe('rigs page e2e', () => {
   /** API answers of 4xx/5xx: each must be one the test provoked. */
   const failedCalls: string[] = [];
 
-  const call = async <M extends ApiMethod>(method: M, ...args: ApiArgs<M>): Promise<ApiResult<M>> => {
-    const { status, body } = await dispatchApiCall(core.handlers, method, args, () => {});
-    if (!body.ok) throw new Error(`${method} answered ${status}: ${body.error.message}`);
-    return body.result as ApiResult<M>;
-  };
+  const call = coreCaller(() => core);
   const form = () => page.getByTestId('add-rig-form');
   const row = (name: string) => page.getByTestId(`rig-row-${name}`);
   const reachability = () => page.getByTestId('rig-status-rig-page').getByTestId('rig-reachability');

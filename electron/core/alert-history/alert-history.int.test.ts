@@ -1,18 +1,19 @@
 import Docker from 'dockerode';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../../stack/clients/prometheus-client';
 import { testStackSettings } from '../../../stack/testing/test-settings';
 import { nowSeconds, outage as stopWorker, sleep } from '../../../stack/testing/outages';
-import type { ApiArgs, ApiMethod, ApiResult } from '../../api/contract';
 import type { Settings } from '../../api/schemas/settings';
-import { parseSettings } from '../../settings/settings-file';
+import { parseSettings, saveSettings } from '../../settings/settings-file';
 import { ConsoleCore } from '../console-core';
-import { dispatchApiCall } from '../dispatch';
+import { fireApiDownAtOnce } from '../../testing/api-down-at-once';
+import { coreCaller } from '../../testing/core-calls';
 
 // Issue 15's acceptance: an alert fired and resolved twice shows as two periods in the history,
 // each start, end and duration right within one evaluation interval. The real stack (test images)
-// with one inference worker, stopped and started from outside; APIDown fires at the first
-// evaluation that sees its target down (`for` 0 s).
+// with one inference worker, stopped and started from outside; once the worker answers, APIDown
+// fires at the first evaluation that sees its target down (fireApiDownAtOnce).
 const SCRAPE_S = 1;
 const EVALUATION_S = 2;
 const HOLD_MS = 5000;
@@ -24,11 +25,7 @@ describe('alert history on the real stack', () => {
   let core: ConsoleCore;
   let prometheus: PrometheusClient;
 
-  const call = async <M extends ApiMethod>(method: M, ...args: ApiArgs<M>): Promise<ApiResult<M>> => {
-    const { status, body } = await dispatchApiCall(core.handlers, method, args, () => {});
-    if (!body.ok) throw new Error(`${method} answered ${status}: ${body.error.message}`);
-    return body.result as ApiResult<M>;
-  };
+  const call = coreCaller(() => core);
   const apiDown = async () => (await prometheus.alerts()).find((a) => a.labels.alertname === 'APIDown' && a.state === 'firing');
 
   beforeAll(async () => {
@@ -36,9 +33,11 @@ describe('alert history on the real stack', () => {
     settings = parseSettings({
       ...base,
       prometheus: { ...base.prometheus, scrapeInterval: `${SCRAPE_S}s` },
-      alerts: { evaluationInterval: `${EVALUATION_S}s`, apiDownFor: '0s' },
+      alerts: { evaluationInterval: `${EVALUATION_S}s`, apiDownFor: '1m' },
     });
-    core = new ConsoleCore({ settings, settingsFile: '(test)', mode: 'web' });
+    const settingsFile = join(settings.dataDir, 'settings.json');
+    await saveSettings(settingsFile, settings);
+    core = new ConsoleCore({ settings, settingsFile, mode: 'web' });
     await core.rig.up();
     prometheus = new PrometheusClient(`http://127.0.0.1:${settings.prometheus.port}`);
   }, 120_000);
@@ -52,9 +51,9 @@ describe('alert history on the real stack', () => {
   const outage = () => stopWorker(docker.getContainer(`${settings.project}-inference`), apiDown, HOLD_MS);
 
   it('shows two periods of APIDown with start, end and duration within one evaluation interval', async () => {
-    // Scraped and not firing: APIDown may have fired while the worker started, before it answered.
     await expect.poll(async () => (await prometheus.query('up{job="rx580-api"}')).result, { timeout: 30_000 }).toMatchObject([{ value: [expect.any(Number), '1'] }]);
-    await expect.poll(apiDown, { timeout: 10_000 }).toBeUndefined();
+    await fireApiDownAtOnce(call, prometheus);
+    expect(await apiDown()).toBeUndefined();
     const testStart = now();
     const outages = [await outage(), await outage()];
 

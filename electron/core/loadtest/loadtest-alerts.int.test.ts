@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiArgs, ApiMethod, ApiResult } from '../../api/contract';
 import { latencyQuantile, requestRate } from '../../api/dashboard-queries';
 import type { Settings } from '../../api/schemas/settings';
 import { parseSettings, saveSettings } from '../../settings/settings-file';
 import { testStackSettings } from '../../../stack/testing/test-settings';
 import { ConsoleCore } from '../console-core';
-import { dispatchApiCall } from '../dispatch';
+import { coreCaller } from '../../testing/core-calls';
 
 // Issue #14: a load test's traffic shows on the Metrics page and trips the seed's HighLatency
 // and HighRequestRate alerts, on the real stack (test images) with one inference worker in a
@@ -25,11 +24,7 @@ describe('load test traffic on the Metrics and Alerts pages', () => {
   let settings: Settings;
   let core: ConsoleCore;
 
-  const call = async <M extends ApiMethod>(method: M, ...args: ApiArgs<M>): Promise<ApiResult<M>> => {
-    const { status, body } = await dispatchApiCall(core.handlers, method, args, () => {});
-    if (!body.ok) throw new Error(`${method} answered ${status}: ${body.error.message}`);
-    return body.result as ApiResult<M>;
-  };
+  const call = coreCaller(() => core);
   /** The latest value of a panel's query, as the Metrics page draws it (a range query), or null. */
   const panel = async (query: string, start: number, end: number) => {
     const values = (await call('prometheus.queryRange', { query, start, end, step: 1 })).result[0]?.values ?? [];

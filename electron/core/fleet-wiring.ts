@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Settings } from '../api/schemas/settings';
 import { LOCAL_RIG_NAME, type RigView, type StoredRig } from '../api/schemas/rigs';
 import { writeAtomic } from '../../stack/config/config-apply';
-import { RIGS_CA_FILE, rigJobName, rigKeyFile, rigTargets, rigTargetsFile } from '../../stack/config/rig-scrape-jobs';
+import { RIGS_CA_FILE, rigKeyFile, rigsScrapedBy, rigTargets, rigTargetsFile } from '../../stack/config/rig-scrape-jobs';
 import type { StackManager } from '../../stack/engine/stack-manager';
 import { aesGcmFileCipher, type SecretCipher } from '../../stack/notifications/secret-store';
 import { Fleet } from '../../stack/rigs/fleet';
@@ -54,7 +54,7 @@ export function createFleet(settings: Settings, stack: StackManager, cipher?: Se
     await writeAtomic(join(dir, rigTargetsFile(rig.name)), rigTargets(rig, workers));
     // A rig new to prometheus.yml needs its job (its key and CA files); its workers coming and going need no reload.
     const live = await readFile(join(dir, 'prometheus.yml'), 'utf8').catch(() => '');
-    if (!live.includes(`job_name: ${rigJobName(rig.name)}\n`)) await syncPrometheus();
+    if (!rigsScrapedBy(live).includes(rig.name)) await syncPrometheus();
   };
 
   /** After a rig is removed: its targets file and its job go. */

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
 import type { ServiceSpec } from '../spec/service-spec';
 import { renderInferenceTargets, type TargetGroup } from './inference-targets';
@@ -26,6 +27,26 @@ export function rigScrapeJobs(rigs: StoredRig[], secretsDir: string): object[] {
     file_sd_configs: [{ files: [rigTargetsFile(rig.name)] }],
     relabel_configs: [{ target_label: 'job', replacement: JOBS.inference }],
   }));
+}
+
+/**
+ * The rigs a prometheus.yml has a scrape job for, read from its scrape_configs (a comment or a
+ * label value naming a rig's job does not count); none from a file that does not parse.
+ */
+export function rigsScrapedBy(prometheusYml: string): string[] {
+  let config: unknown;
+  try {
+    config = parse(prometheusYml);
+  } catch {
+    return [];
+  }
+  const jobs = (config as { scrape_configs?: unknown } | null)?.scrape_configs;
+  if (!Array.isArray(jobs)) return [];
+  const prefix = rigJobName('');
+  return jobs.flatMap((j) => {
+    const name = (j as { job_name?: unknown } | null)?.job_name;
+    return typeof name === 'string' && name.startsWith(prefix) ? [name.slice(prefix.length)] : [];
+  });
 }
 
 /** The targets file of one rig's workers, each at the rig's address, labelled rig and gpu. */

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { utils } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../../electron/core/console-core';
@@ -17,6 +18,9 @@ import { testStackSettings } from '../testing/test-settings';
 // Two rigs made by this test: network namespaces with their own address, sshd (Debian's
 // openssh-server) and Docker engine, reached over real SSH. The console adds them, runs a worker
 // on each, and the stack's Prometheus (test image) scrapes them over TLS with each rig's key.
+const FETCHED_MODELS = fileURLToPath(new URL('../../node_modules/.cache/rx580-test-models', import.meta.url));
+const CLASSIFIER = 'ch_ppocr_mobile_v2.0_cls_infer.onnx';
+
 describe('a fleet of two rigs over SSH', () => {
   let rigs: { a: RigHost; b: RigHost };
   let core: ConsoleCore;
@@ -40,10 +44,14 @@ describe('a fleet of two rigs over SSH', () => {
     const [a, b] = await Promise.all([createRigHost({ name: 'a' }), createRigHost({ name: 'b' })]);
     rigs = { a, b };
     const base = await testStackSettings('fleet');
+    // The models directory of this machine, which the rigs do not have: a real third-party model.
+    const modelsDir = join(base.dataDir, 'models');
+    await mkdir(modelsDir);
+    await copyFile(join(FETCHED_MODELS, CLASSIFIER), join(modelsDir, CLASSIFIER));
     const settings = parseSettings({
       ...base,
       prometheus: { ...base.prometheus, scrapeInterval: '1s' },
-      inference: { ...base.inference, enabled: false, rateLimit: 1, rateLimitBurst: 3 },
+      inference: { ...base.inference, enabled: false, rateLimit: 1, rateLimitBurst: 3, modelsDir, preload: [CLASSIFIER] },
       alerts: { evaluationInterval: '1s', rigDownFor: '2s', workerDownFor: '2s', targetDownFor: '2s' },
     });
     const settingsFile = join(settings.dataDir, 'settings.json');
@@ -106,6 +114,12 @@ describe('a fleet of two rigs over SSH', () => {
       ['rig-b', true, null, ['running']],
     ]);
     await expect.poll(rigTargets, { timeout: 60_000, interval: 1000 }).toEqual(['rig-a cpu https: up', 'rig-b cpu https: up']);
+    // Each rig's worker loaded the model from its copy of this machine's models directory.
+    for (const rig of [rigs.a, rigs.b]) {
+      const key = await core.fleet.access.apiKey(await core.fleet.registry.get(`rig-${rig.name}`));
+      const models = JSON.parse((await get(`https://${rig.address}:${core.settings.inference.port}/models`, key)).body) as { models: { path: string }[] };
+      expect(models.models.map((m) => m.path)).toEqual([CLASSIFIER]);
+    }
   }, 240_000);
 
   /** GET over HTTPS trusting the console's CA, as Prometheus does. */
@@ -157,11 +171,13 @@ describe('a fleet of two rigs over SSH', () => {
     await expect.poll(async () => (await ok<{ rigs: { reachable: boolean }[] }>('rigs.status')).rigs.map((r) => r.reachable), { timeout: 30_000, interval: 1000 }).toEqual([true, true]);
   }, 90_000);
 
-  it('removes a rig with its workers and their secrets; one that cannot be reached only when forced, its workers left running there', async () => {
+  it('removes a rig with its workers, their secrets and models; one that cannot be reached only when forced, its workers left running there', async () => {
     const label = `${LABEL_PROJECT}=${core.settings.project}`;
+    const volumes = async () => ((await rigs.a.docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []).map((v) => v.Name.replace(/[0-9a-f]{12}$/, '<hash>')).sort();
+    expect(await volumes()).toEqual([`${core.settings.project}-rig-a-inference-secrets`, `${core.settings.project}-rig-a-models-<hash>`]);
     await ok('rigs.remove', 'rig-a');
     expect(await rigs.a.docker.listContainers({ all: true, filters: { label: [label] } })).toEqual([]);
-    expect((await rigs.a.docker.listVolumes({ filters: { label: [label] } })).Volumes ?? []).toEqual([]);
+    expect(await volumes()).toEqual([]);
 
     await rigs.b.linkDown();
     const refused = await call('rigs.remove', 'rig-b');

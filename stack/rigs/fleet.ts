@@ -3,9 +3,11 @@ import type { Settings } from '../../electron/api/schemas/settings';
 import type { RigFleetStatus, RigStatus, StoredRig } from '../../electron/api/schemas/rigs';
 import type { ImageProgress } from '../engine/image-provider';
 import { writeVolumeSecrets } from '../engine/volume-secrets';
+import { inferenceModelsDir, MODELS_TARGET } from '../spec/inference-spec';
 import { LABEL_PROJECT, LABEL_WORKER, type ServiceSpec } from '../spec/stack-spec';
 import { RigConnectionError, classifySshError } from './rig-errors';
 import { copyImageToRig } from './rig-image';
+import { copyModelsToRig, modelsManifest, removeOtherModelVolumes } from './rig-models';
 import { rigCards, rigGpuGroupIds } from './rig-probe';
 import type { RigRegistry } from './rig-registry';
 import { LABEL_RIG, RIG_SECRET_FILES, rigSecretsVolume, rigWorkerCreateOptions, rigWorkerSpecs } from './rig-workers';
@@ -69,11 +71,12 @@ export class Fleet {
     return { rigs: await Promise.all(rigs.map((rig) => this.rigStatus(rig))) };
   }
 
-  /** Removes everything of a rig's on its engine (workers and their secrets volume). */
+  /** Removes everything of a rig's on its engine (workers, their secrets and models volumes). */
   async purge(rig: StoredRig): Promise<void> {
     await this.downRig(rig);
     const docker = (await this.options.registry.engine(rig.name)).docker;
     await docker.getVolume(rigSecretsVolume(this.options.settings, rig)).remove().catch(() => undefined);
+    await removeOtherModelVolumes(docker, this.options.settings.project, rig.name, null);
   }
 
   private async rigs(name?: string): Promise<StoredRig[]> {
@@ -98,8 +101,11 @@ export class Fleet {
     const { settings, registry, local, access } = this.options;
     const engine = await registry.engine(rig.name);
     const image = await this.options.image();
-    await copyImageToRig(local, engine.docker, image, (p) => this.options.onProgress?.(rig.name, p));
-    const specs = rigWorkerSpecs(settings, rig, await rigCards(engine, rig.sysfs), image, await rigGpuGroupIds(engine));
+    const progress = (p: ImageProgress) => this.options.onProgress?.(rig.name, p);
+    await copyImageToRig(local, engine.docker, image, progress);
+    const modelsDir = inferenceModelsDir(settings);
+    const models = modelsDir ? await copyModelsToRig(engine.docker, modelsDir, await modelsManifest(modelsDir), { project: settings.project, rig: rig.name, image, onProgress: progress }) : null;
+    const specs = rigWorkerSpecs(settings, rig, await rigCards(engine, rig.sysfs), image, await rigGpuGroupIds(engine), models);
     const tls = await access.tls(rig);
     await writeVolumeSecrets(engine.docker, {
       volume: rigSecretsVolume(settings, rig),
@@ -114,12 +120,14 @@ export class Fleet {
     const imageId = (await engine.docker.getImage(image).inspect()).Id;
     for (const spec of specs) {
       const running = await engine.docker.getContainer(spec.containerName).inspect().catch(() => null);
-      // Adopt what runs from the same image; anything else is made anew.
-      if (running?.State.Running && running.Image === imageId) continue;
+      // Adopt what runs from the same image and models; anything else is made anew.
+      const modelsMount = running?.Mounts.find((m) => m.Destination === MODELS_TARGET)?.Name ?? null;
+      if (running?.State.Running && running.Image === imageId && modelsMount === models) continue;
       if (running) await engine.docker.getContainer(spec.containerName).remove({ force: true });
       const container = await engine.docker.createContainer(rigWorkerCreateOptions(spec, rig, settings.project, this.options.healthcheck));
       await container.start();
     }
+    await removeOtherModelVolumes(engine.docker, settings.project, rig.name, models);
     await this.options.onTargets?.(rig, specs);
   }
 

@@ -53,6 +53,17 @@ describe('a rig\'s workers', () => {
     expect(JSON.stringify(opts)).not.toContain('docker.sock');
   });
 
+  it('reads the models from the rig\'s copy of this machine\'s models directory, never from that directory\'s path on the rig', () => {
+    const withModels = parseSettings({ ...settings, inference: { ...settings.inference, modelsDir: '/srv/models' } });
+    const [spec] = rigWorkerSpecs(withModels, rig, [], 'img', [], 'demo-rig-b-models-0123456789ab');
+    expect(spec!.env).toContain('RX580_OPS_INFERENCE_MODELS_DIR=/models');
+    const mounts = rigWorkerCreateOptions(spec!, rig, 'demo', RIG_WORKER_HEALTHCHECK).HostConfig?.Mounts;
+    expect(mounts?.filter((m) => m.Target === '/models')).toEqual([{ Type: 'volume', Source: 'demo-rig-b-models-0123456789ab', Target: '/models', ReadOnly: true }]);
+    expect(JSON.stringify(mounts)).not.toContain('/srv/models');
+    // Without a models directory, the image's own demo models: no models mount.
+    expect(rigWorkerSpecs(settings, rig, [], 'img')[0]!.mounts.some((m) => m.Target === '/models')).toBe(false);
+  });
+
   it('is scraped by a job of its own over HTTPS with the rig\'s key and the CA, as job rx580-api', () => {
     expect(rigScrapeJobs([rig], '/run/secrets/rx580-ops')).toEqual([
       {

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { serviceSettingsEnv } from '../../inference/service-settings';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
-import { inferenceWorkerSpecs } from '../spec/inference-spec';
+import { inferenceWorkerSpecs, MODELS_TARGET } from '../spec/inference-spec';
 import { LABEL_PROJECT, LABEL_SERVICE, LABEL_WORKER, SECRETS_TARGET, type ServiceSpec } from '../spec/stack-spec';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 
@@ -28,7 +28,7 @@ export const rigSecretsVolume = (settings: Settings, rig: StoredRig) => `${setti
  * command), one per selected card of the rig or CPU workers, each publishing its port on the
  * rig's address, and always with an API key and TLS, since that address is beyond loopback.
  */
-export function rigWorkerSpecs(settings: Settings, rig: StoredRig, cards: RigCard[], image: string, groupIds: number[] = []): ServiceSpec[] {
+export function rigWorkerSpecs(settings: Settings, rig: StoredRig, cards: RigCard[], image: string, groupIds: number[] = [], modelsVolume: string | null = null): ServiceSpec[] {
   const wanted = rig.gpus === 'none' ? [] : cards.filter((c) => rig.gpus === 'all' || rig.gpus.includes(c.name));
   // The rig's own render and video gids: its card nodes belong to them, not to this machine's.
   const groupAdd = groupIds.map(String);
@@ -48,6 +48,8 @@ export function rigWorkerSpecs(settings: Settings, rig: StoredRig, cards: RigCar
     build: false,
     env: [...spec.env, ...Object.entries(access).map(([k, v]) => `${k}=${v}`)],
     secretsVolume: rigSecretsVolume(settings, rig),
+    // The rig's copy of this machine's models (rig-models.ts), never this machine's folder's path.
+    mounts: [...spec.mounts.filter((m) => m.Target !== MODELS_TARGET), ...(modelsVolume ? [{ Type: 'volume' as const, Source: modelsVolume, Target: MODELS_TARGET, ReadOnly: true }] : [])],
   }));
 }
 

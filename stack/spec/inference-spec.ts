@@ -53,9 +53,12 @@ export function inferenceWorkerId(worker: string): string {
  * stack network by its alias. Every other setting reaches it as the environment variable the
  * service reads anyway.
  */
+/** This machine's models directory, absolute, or '' for the image's own demo models. */
+export const inferenceModelsDir = (settings: Settings) => (settings.inference.modelsDir.trim() ? resolve(settings.inference.modelsDir) : '');
+
 export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): ServiceSpec[] {
   const s = settings.inference;
-  const modelsDir = s.modelsDir.trim() ? resolve(s.modelsDir) : '';
+  const modelsDir = inferenceModelsDir(settings);
   const variables = serviceSettingsEnv({
     providers: s.providers,
     maxConcurrent: s.maxConcurrent,

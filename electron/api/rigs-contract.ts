@@ -4,11 +4,12 @@ import { rigAddSchema, rigFleetStatusSchema, rigNameSchema, rigProbeSchema, rigV
 /**
  * The fleet's part of the API contract: the rigs besides this machine (add tests the connection
  * first and stores nothing unless it works; keys go to the secret store and never come back),
- * their workers started and stopped per rig or on all at once, and each rig's status, read so
+ * their workers started and stopped per worker, per rig or on all at once, and each rig's status, read so
  * that an unreachable rig says why without holding up the others.
  */
 
 const rigName = z.string().min(1);
+const workerName = z.string().min(1, 'name a worker: its card (card0) or cpu').max(64);
 
 export const rigsMethods = {
   'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema) }) },
@@ -22,6 +23,9 @@ export const rigsMethods = {
   'rigs.status': { args: z.tuple([]), result: rigFleetStatusSchema },
   'rigs.up': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
   'rigs.down': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
+  /** One worker of a rig (by its card, or `cpu`): a stopped one stays on the rig, out of Prometheus's targets, until started. */
+  'rigs.workerUp': { args: z.tuple([rigName, workerName]), result: rigFleetStatusSchema },
+  'rigs.workerDown': { args: z.tuple([rigName, workerName]), result: rigFleetStatusSchema },
 } as const;
 
 export const rigsEvents = {} as const;

@@ -48,6 +48,8 @@ describe('rx580-ops rig (built)', () => {
     [['rig', 'add', 'rig-b', 'ssh://ops@10.0.0.5', '--key', '/nonexistent/key'], /Cannot read the key file \/nonexistent\/key \(ENOENT\)/],
     [['rig', 'test', 'rig-x'], /No rig is named rig-x/],
     [['rig', 'remove', 'rig-x'], /No rig is named rig-x/],
+    [['rig', 'stop', 'rig-x', 'cpu'], /No rig is named rig-x/],
+    [['rig', 'start', 'rig-x'], /missing required argument 'worker'/],
   ])('%j fails with one sentence and exit code 1', async (args, message) => {
     const { code, stderr } = await cli(args, settings);
     expect(code).toBe(1);

@@ -122,6 +122,19 @@ export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Prom
         print(f.json, status, formatFleet(status));
       });
   }
+  for (const [verb, description] of [
+    ['start', 'start one stopped worker of a rig (by its card, or cpu)'],
+    ['stop', "stop one worker of a rig: it stays there, stopped, out of Prometheus's targets"],
+  ] as const) {
+    rig
+      .command(`${verb} <name> <worker>`)
+      .description(description)
+      .option('--json', 'print JSON')
+      .action(async (name: string, worker: string, f: { json?: boolean }, cmd: Command) => {
+        const status = await call(await coreFrom(cmd), verb === 'start' ? 'rigs.workerUp' : 'rigs.workerDown', name, worker);
+        print(f.json, status, formatFleet(status));
+      });
+  }
   rig
     .command('status')
     .option('--json', 'print JSON')

@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import type { Settings } from '../api/schemas/settings';
 import { LOCAL_RIG_NAME, type RigView, type StoredRig } from '../api/schemas/rigs';
 import { writeAtomic } from '../../stack/config/config-apply';
-import { RIGS_CA_FILE, rigKeyFile, rigsScrapedBy, rigTargets, rigTargetsFile } from '../../stack/config/rig-scrape-jobs';
+import { RIGS_CA_FILE, rigKeyFile, rigsScrapedBy, rigTargets, rigTargetsFile, type WorkerTarget } from '../../stack/config/rig-scrape-jobs';
 import type { StackManager } from '../../stack/engine/stack-manager';
 import { aesGcmFileCipher, type SecretCipher } from '../../stack/notifications/secret-store';
 import { Fleet } from '../../stack/rigs/fleet';
 import { rigAccess } from '../../stack/rigs/rig-access';
 import { RigRegistry } from '../../stack/rigs/rig-registry';
 import { RIG_WORKER_HEALTHCHECK } from '../../stack/spec/inference-spec';
-import type { ServiceSpec } from '../../stack/spec/service-spec';
 
 export interface FleetParts {
   registry: RigRegistry;
@@ -48,7 +47,7 @@ export function createFleet(settings: Settings, stack: StackManager, cipher?: Se
     if (running) await stack.applyPrometheusConfig();
   };
 
-  const tellPrometheus = async (rig: StoredRig, workers: ServiceSpec[]) => {
+  const tellPrometheus = async (rig: StoredRig, workers: WorkerTarget[]) => {
     const dir = prometheusDir();
     if (!dir) return;
     await writeAtomic(join(dir, rigTargetsFile(rig.name)), rigTargets(rig, workers));

@@ -49,8 +49,11 @@ export function rigsScrapedBy(prometheusYml: string): string[] {
   });
 }
 
+/** What Prometheus needs of a worker to scrape it: its card (or cpu) and its published port. */
+export type WorkerTarget = Pick<ServiceSpec, 'worker' | 'hostPort'>;
+
 /** The targets file of one rig's workers, each at the rig's address, labelled rig and gpu. */
-export function rigTargets(rig: StoredRig, workers: ServiceSpec[]): string {
+export function rigTargets(rig: StoredRig, workers: WorkerTarget[]): string {
   const groups: TargetGroup[] = workers.map((w) => ({ targets: [`${rig.address.includes(':') ? `[${rig.address}]` : rig.address}:${w.hostPort}`], labels: { service: 'inference', rig: rig.name, gpu: w.worker ?? 'cpu' } }));
   return renderInferenceTargets(groups);
 }

@@ -151,6 +151,21 @@ describe('a fleet of two rigs over SSH', () => {
   const amState = async () =>
     Object.fromEntries((await alertmanager.alerts()).filter((a) => a.labels.rig === 'rig-b').map((a) => [a.labels.alertname, a.status.state]));
 
+  it('stops one worker of a rig and starts it again: stopped, it stays there, leaves the targets and pages nobody', async () => {
+    type Status = { rigs: { name: string; workers: { worker: string; state: string }[] }[] };
+    const states = (status: Status) => status.rigs.map((r) => [r.name, r.workers.map((w) => `${w.worker} ${w.state}`)]);
+    expect(states(await ok<Status>('rigs.workerDown', 'rig-a', 'cpu'))).toEqual([['rig-a', ['cpu exited']]]);
+    await expect.poll(rigTargets, { timeout: 20_000, interval: 500 }).toEqual(['rig-b cpu https: up']);
+    // Longer than workerDownFor and an evaluation: a worker stopped on purpose is no alert.
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await firing('WorkerDown')).toEqual([]);
+    const unknown = await call('rigs.workerUp', 'rig-a', 'card7');
+    expect(unknown.status).toBe(404);
+    expect(JSON.stringify(unknown.body)).toMatch(/WORKER_NOT_FOUND.*Rig rig-a has no worker card7 \(it has cpu\)/);
+    expect(states(await ok<Status>('rigs.workerUp', 'rig-a', 'cpu'))).toEqual([['rig-a', ['cpu running']]]);
+    await expect.poll(rigTargets, { timeout: 60_000, interval: 1000 }).toEqual(['rig-a cpu https: up', 'rig-b cpu https: up']);
+  }, 120_000);
+
   it('sees rig b\'s link cut: RigDown fires once and holds its WorkerDown, the Rigs status says why, and rig a keeps being scraped', async () => {
     await rigs.b.linkDown();
     await expect.poll(() => firing('RigDown'), { timeout: 30_000, interval: 1000 }).toEqual(['rig-b']);

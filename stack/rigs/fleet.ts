@@ -4,7 +4,9 @@ import type { RigFleetStatus, RigStatus, StoredRig } from '../../electron/api/sc
 import type { ImageProgress } from '../engine/image-provider';
 import { writeVolumeSecrets } from '../engine/volume-secrets';
 import { inferenceModelsDir, MODELS_TARGET } from '../spec/inference-spec';
-import { LABEL_PROJECT, LABEL_WORKER, type ServiceSpec } from '../spec/stack-spec';
+import { LABEL_PROJECT, LABEL_WORKER } from '../spec/stack-spec';
+import type { WorkerTarget } from '../config/rig-scrape-jobs';
+import { ConsoleError } from '../console-error';
 import { RigConnectionError, classifySshError } from './rig-errors';
 import { copyImageToRig } from './rig-image';
 import { copyModelsToRig, modelsManifest, removeOtherModelVolumes } from './rig-models';
@@ -29,7 +31,7 @@ export interface FleetOptions {
   /** The workers' healthcheck inside the container (TLS and key aware). */
   healthcheck: string[];
   /** Told each rig's worker targets after a change, for Prometheus's file_sd. */
-  onTargets?: (rig: StoredRig, workers: ServiceSpec[]) => Promise<void>;
+  onTargets?: (rig: StoredRig, workers: WorkerTarget[]) => Promise<void>;
   onProgress?: (rig: string, p: ImageProgress) => void;
   /** How long a rig may take to answer a status read before it counts as unreachable. */
   statusTimeoutMs?: number;
@@ -40,6 +42,8 @@ const INFERENCE_UID = 1000;
 
 const withTimeout = <T>(work: Promise<T>, ms: number, rig: StoredRig): Promise<T> =>
   Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new RigConnectionError('timeout', `${rig.address} did not answer within ${ms / 1000} s: the rig is off or its network is down.`)), ms).unref())]);
+
+const workerOf = (c: Docker.ContainerInfo) => c.Labels[LABEL_WORKER] ?? 'cpu';
 
 const failureOf = (err: unknown, rig: StoredRig) => (err instanceof RigConnectionError ? err : classifySshError(err as Error, rig.endpoint));
 
@@ -69,6 +73,42 @@ export class Fleet {
   async status(name?: string): Promise<RigFleetStatus> {
     const rigs = await this.rigs(name);
     return { rigs: await Promise.all(rigs.map((rig) => this.rigStatus(rig))) };
+  }
+
+  /**
+   * Starts or stops one worker of a rig (by its card, or cpu). A stopped worker stays on the rig,
+   * stopped across its reboots too, until started here or by the rig's Start; it leaves
+   * Prometheus's targets, so stopping it on purpose pages nobody.
+   */
+  async worker(name: string, worker: string, action: 'start' | 'stop'): Promise<RigFleetStatus> {
+    const rig = await this.options.registry.get(name);
+    try {
+      const docker = (await this.options.registry.engine(rig.name)).docker;
+      const containers = await this.rigContainers(docker, rig);
+      const found = containers.find((c) => workerOf(c) === worker);
+      if (!found) {
+        const has = containers.length ? ` (it has ${containers.map(workerOf).sort().join(', ')})` : '';
+        throw new ConsoleError('WORKER_NOT_FOUND', `Rig ${rig.name} has no worker ${worker}${has}: start the rig's workers first.`, 404);
+      }
+      const container = docker.getContainer(found.Id);
+      if (action === 'start' && found.State !== 'running') await container.start();
+      if (action === 'stop' && found.State !== 'exited') await container.stop({ t: 5 });
+      await this.options.onTargets?.(rig, await this.liveTargets(docker, rig));
+    } catch (err) {
+      throw err instanceof ConsoleError ? err : failureOf(err, rig);
+    }
+    return this.status(name);
+  }
+
+  /** The workers of a rig that should answer: all but those stopped on purpose, each at its published port. */
+  private async liveTargets(docker: Docker, rig: StoredRig): Promise<WorkerTarget[]> {
+    const live = (await this.rigContainers(docker, rig)).filter((c) => !['exited', 'created', 'dead'].includes(c.State));
+    return Promise.all(
+      live.map(async (c) => {
+        const bindings = Object.values((await docker.getContainer(c.Id).inspect()).HostConfig.PortBindings ?? {}) as { HostPort: string }[][];
+        return { worker: workerOf(c), hostPort: Number(bindings[0]?.[0]?.HostPort) };
+      }),
+    );
   }
 
   /** Removes everything of a rig's on its engine (workers, their secrets and models volumes). */
@@ -150,7 +190,7 @@ export class Fleet {
         .map((c) => {
           const port = c.Ports.find((p) => p.PublicPort)?.PublicPort ?? null;
           const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1]?.replace('health: ', '') ?? null;
-          return { id: c.Names[0]?.replace(/^\//, '') ?? c.Id, worker: c.Labels[LABEL_WORKER] ?? 'cpu', state: c.State, health, url: port ? `https://${rig.address}:${port}` : null };
+          return { id: c.Names[0]?.replace(/^\//, '') ?? c.Id, worker: workerOf(c), state: c.State, health, url: port ? `https://${rig.address}:${port}` : null };
         })
         .sort((a, b) => a.id.localeCompare(b.id));
       return { ...base, reachable: true, failure: null, message: null, workers };

@@ -39,5 +39,7 @@ export function rigsHandlers({ registry, fleet, local, forget }: RigsDeps): Hand
     'rigs.status': async () => fleet.status(),
     'rigs.up': async (name) => fleet.up(name),
     'rigs.down': async (name) => fleet.down(name),
+    'rigs.workerUp': async (name, worker) => fleet.worker(name, worker, 'start'),
+    'rigs.workerDown': async (name, worker) => fleet.worker(name, worker, 'stop'),
   };
 }

@@ -1,6 +1,7 @@
 import type { RigFleetStatus } from '../../../electron/api/schemas/rigs';
 import { TableHead } from '../components/TableHead';
-import { statusLine, workerState } from './rig-view';
+import { statusLine } from './rig-view';
+import { WorkerRow } from './WorkerRow';
 
 interface Props {
   status: RigFleetStatus | undefined;
@@ -53,21 +54,11 @@ export function FleetStatus({ status, error, fetching, updatedAt }: Props) {
               )}
               {rig.workers.length > 0 && (
                 <table className="table" data-testid="rig-workers">
-                  <TableHead columns={['Worker', 'Card', 'State', 'URL']} />
+                  <TableHead columns={['Worker', 'Card', 'State', 'URL', 'Actions']} />
                   <tbody>
-                    {rig.workers.map((w) => {
-                      const state = workerState(w);
-                      return (
-                        <tr key={w.id}>
-                          <td className="mono">{w.id}</td>
-                          <td>{w.worker}</td>
-                          <td>
-                            <span className={`badge badge-${state.tone}`}>{state.text}</span>
-                          </td>
-                          <td className="mono">{w.url ?? '—'}</td>
-                        </tr>
-                      );
-                    })}
+                    {rig.workers.map((w) => (
+                      <WorkerRow key={w.id} rig={rig.name} worker={w} />
+                    ))}
                   </tbody>
                 </table>
               )}

@@ -69,7 +69,8 @@ describe('rig view', () => {
     expect(workerState(worker('running', 'starting'))).toEqual({ tone: 'busy', text: 'running, starting' });
     expect(workerState(worker('running', 'unhealthy')).tone).toBe('bad');
     expect(workerState(worker('running', null))).toEqual({ tone: 'ok', text: 'running' });
-    expect(workerState(worker('exited', null)).tone).toBe('bad');
+    expect(workerState(worker('exited', null))).toEqual({ tone: 'off', text: 'stopped' });
+    expect(workerState(worker('dead', null)).tone).toBe('bad');
     expect(workerState(worker('created', null)).tone).toBe('off');
   });
 

@@ -98,7 +98,9 @@ export function statusLine(status: RigStatus): StatusLine {
 /** A worker's state and health in one word or two ("running, healthy"), and its tone. */
 export function workerState(w: RigStatus['workers'][number]): { tone: 'ok' | 'busy' | 'bad' | 'off'; text: string } {
   const text = w.health ? `${w.state}, ${w.health}` : w.state;
-  if (w.state !== 'running') return { tone: w.state === 'exited' || w.state === 'dead' ? 'bad' : 'off', text };
+  // Workers restart unless stopped: an exited one was stopped on purpose (its Stop, `rig stop`).
+  if (w.state === 'exited') return { tone: 'off', text: 'stopped' };
+  if (w.state !== 'running') return { tone: w.state === 'dead' ? 'bad' : 'off', text };
   if (w.health === 'unhealthy') return { tone: 'bad', text };
   if (w.health === 'starting') return { tone: 'busy', text };
   return { tone: 'ok', text };

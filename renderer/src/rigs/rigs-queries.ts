@@ -83,3 +83,14 @@ export function useRigWorkers(action: 'rigs.up' | 'rigs.down') {
     onSettled: () => queryClient.invalidateQueries({ queryKey: statusKey }),
   });
 }
+
+/** Starts or stops one worker of a rig; the rig's status comes back with the answer. */
+export function useRigWorker(action: 'rigs.workerUp' | 'rigs.workerDown') {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ rig, worker }: { rig: string; worker: string }) => api.call(action, rig, worker),
+    onSuccess: (status) => queryClient.setQueryData<RigFleetStatus>(statusKey, (old) => merge(old, status)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: statusKey }),
+  });
+}

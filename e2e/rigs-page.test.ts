@@ -156,6 +156,31 @@ describe('rigs page e2e', () => {
     await expect.poll(() => page.getByTestId('rig-test-rig-page').isEnabled()).toBe(true);
   }, 30_000);
 
+  it("starts the rig's workers from its row, then stops and starts its worker from the worker's own row", async () => {
+    const worker = () => page.getByTestId('rig-status-rig-page').getByTestId('rig-worker-cpu');
+    const state = () => worker().locator('.badge').textContent();
+    await page.getByTestId('rig-up-rig-page').click();
+    // The first start copies the inference image to the rig: the row says so while it runs.
+    await expect.poll(() => row('rig-page').getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Starting workers \(the first start copies the inference image to the rig\)/);
+    await expect.poll(state, { timeout: 180_000, interval: 1000 }).toMatch(/^running/);
+    expect(await reachability().textContent()).toBe('reachable · 1 worker');
+    expect(await worker().getByRole('cell').nth(3).textContent()).toBe(`https://${rig.address}:${core.settings.inference.port}`);
+
+    await worker().getByRole('button', { name: 'Stop worker cpu on rig-page' }).click();
+    await expect.poll(state, { timeout: 30_000 }).toBe('stopped');
+    expect(await worker().locator('.badge').getAttribute('class')).toBe('badge badge-off');
+    // It stays on the rig, stopped, with a Start of its own.
+    expect((await call('rigs.status')).rigs[0]!.workers.map((w) => w.state)).toEqual(['exited']);
+    await tallShot('rigs-workers');
+    await worker().getByRole('button', { name: 'Start worker cpu on rig-page' }).click();
+    await expect.poll(state, { timeout: 30_000 }).toMatch(/^running/);
+    await expect.poll(() => worker().getByTestId('rig-worker-action').textContent(), { timeout: 30_000 }).toBe('Stop');
+
+    // The rest of this test goes on without workers, as the rig was added.
+    await page.getByTestId('rig-down-rig-page').click();
+    await expect.poll(() => reachability().textContent(), { timeout: 30_000 }).toBe('reachable · no worker');
+  }, 240_000);
+
   it("says the rig is unreachable, and why, within seconds of its link going down, and reachable once it is back", async () => {
     await rig.linkDown();
     const down = Date.now();

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONCURRENCY } from '../../api/schemas/loadtest';
-import { planShards, startStep } from './step-runner';
+import * as hdr from 'hdr-histogram-js';
+import { latencySummary, planShards, startStep } from './step-runner';
 
 const total = (shards: { connections: number; overallRate?: number; amount?: number }[], key: 'connections' | 'overallRate' | 'amount') => shards.reduce((n, s) => n + (s[key] ?? 0), 0);
 
@@ -21,6 +22,27 @@ describe('how a step maps onto autocannon', () => {
     expect([total(counted, 'overallRate'), total(counted, 'connections'), total(counted, 'amount')]).toEqual([100, 100, 150]);
     // Never more connections than requests: autocannon gives each connection at least one.
     expect(total(planShards('open', 100, 5), 'connections')).toBe(5);
+  });
+});
+
+describe("a step's latencies", () => {
+  const histogram = (values: number[]) => {
+    const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+    for (const v of values) h.recordValue(v);
+    return h;
+  };
+
+  it('never puts a percentile or the mean above the largest latency recorded', () => {
+    // 10,001 µs falls in a bucket 8 µs wide, whose top (10,007 µs) is what a percentile reads.
+    expect(histogram([10_001]).getValueAtPercentile(99)).toBeGreaterThan(10_001);
+    expect(latencySummary(histogram(Array.from({ length: 100 }, () => 10_001)))).toEqual({ p50: 10.001, p90: 10.001, p95: 10.001, p99: 10.001, max: 10.001, mean: 10.001 });
+  });
+
+  it('reads the percentiles in order, in ms', () => {
+    const l = latencySummary(histogram(Array.from({ length: 1000 }, (_, i) => 1000 + i * 10)));
+    expect([l.p50, l.p90, l.p95, l.p99, l.max]).toEqual([...[l.p50, l.p90, l.p95, l.p99, l.max]].sort((a, b) => a - b));
+    expect(l.p50).toBeCloseTo(6, 1);
+    expect(l.max).toBe(10.99);
   });
 });
 

@@ -46,6 +46,17 @@ const split = (total: number, parts: number) => Array.from({ length: parts }, (_
  * arrivals over the second. One connection per request a second (up to the concurrency cap) lets
  * the rate hold unless the workers fall behind.
  */
+/**
+ * A step's latencies in ms from its histogram (µs). A percentile is read as the top of its
+ * bucket, and the mean from the buckets' middles, both of which can lie above the largest value
+ * recorded: they are capped there, so neither p99 nor the mean ever exceeds max.
+ */
+export function latencySummary(histogram: hdr.Histogram): NonNullable<StepStats['latencyMs']> {
+  const max = histogram.maxValue;
+  const at = (p: number) => round(Math.min(histogram.getValueAtPercentile(p), max) / US_PER_MS);
+  return { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: round(max / US_PER_MS), mean: round(Math.min(histogram.mean, max) / US_PER_MS) };
+}
+
 export function planShards(mode: 'closed' | 'open', load: number, amount?: number): Shard[] {
   if (mode === 'closed') return [{ connections: amount ? Math.min(load, amount) : load, ...(amount ? { amount } : {}) }];
   const connections = Math.min(load, MAX_CONCURRENCY, amount ?? Infinity);
@@ -151,12 +162,11 @@ export function startStep(urls: string[], req: LoadRequest, load: StepLoad): Run
       const seconds = s.paced && s.ended !== null && !stopped ? Math.max(s.paced, ((s.lastAnswer ?? s.ended) - s.started) / 1000) : ran;
       return seconds > 0 ? sum + s.ok / seconds : sum;
     }, 0);
-    const at = (p: number) => round(histogram.getValueAtPercentile(p) / US_PER_MS);
     return {
       durationS: round((now - startedAt) / 1000),
       requests,
       throughput: round(throughput, 1),
-      latencyMs: ok === 0 ? null : { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: round(histogram.maxValue / US_PER_MS), mean: round(histogram.mean / US_PER_MS) },
+      latencyMs: ok === 0 ? null : latencySummary(histogram),
       errors: { ...errors },
       cutShort: stopped,
     };

@@ -3,9 +3,12 @@ import { stackProgressSchema, stackStatusSchema } from './schemas/stack-status';
 
 /**
  * The stack's part of the API contract: lifecycle and status of the whole rig (the monitoring
- * services and the inference workers), and the inference service started or stopped on its own.
+ * services and the inference workers), and the inference service, or one of its workers, started
+ * or stopped on its own.
  * Container logs are the Logs API's.
  */
+
+const workerName = z.string().min(1, 'name a worker: its card (card0) or cpu').max(64);
 
 export const stackMethods = {
   'stack.status': { args: z.tuple([]), result: stackStatusSchema },
@@ -14,6 +17,9 @@ export const stackMethods = {
   'stack.removeData': { args: z.tuple([]), result: stackStatusSchema },
   'inference.start': { args: z.tuple([]), result: stackStatusSchema },
   'inference.stop': { args: z.tuple([]), result: stackStatusSchema },
+  /** One worker of this machine (by its card, or cpu): a stopped one keeps its container, out of Prometheus's targets, until started. */
+  'inference.workerStart': { args: z.tuple([workerName]), result: stackStatusSchema },
+  'inference.workerStop': { args: z.tuple([workerName]), result: stackStatusSchema },
 } as const;
 
 export const stackEvents = {

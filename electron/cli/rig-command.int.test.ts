@@ -50,6 +50,7 @@ describe('rx580-ops rig (built)', () => {
     [['rig', 'remove', 'rig-x'], /No rig is named rig-x/],
     [['rig', 'stop', 'rig-x', 'cpu'], /No rig is named rig-x/],
     [['rig', 'start', 'rig-x'], /missing required argument 'worker'/],
+    [['rig', 'stop', 'local', 'card9'], /This machine has no worker card9: its workers are/],
   ])('%j fails with one sentence and exit code 1', async (args, message) => {
     const { code, stderr } = await cli(args, settings);
     expect(code).toBe(1);

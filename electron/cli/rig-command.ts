@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { ApiArgs, ApiMethod, ApiResult } from '../api/contract';
-import type { RigAdd, RigFleetStatus, RigProbe, RigView } from '../api/schemas/rigs';
+import { LOCAL_RIG_NAME, type RigAdd, type RigFleetStatus, type RigProbe, type RigView } from '../api/schemas/rigs';
+import type { StackStatus } from '../api/schemas/stack-status';
 import type { ConsoleCore } from '../core/console-core';
 import { dispatchApiCall } from '../core/dispatch';
 import { ConsoleError } from '../../stack/console-error';
@@ -67,6 +68,12 @@ export function formatFleet(status: RigFleetStatus): string {
     .join('\n');
 }
 
+/** This machine's workers as `rig start|stop local …` prints them, in formatFleet's shape. */
+export function formatLocalWorkers(status: StackStatus): string {
+  const workers = status.services.filter((s) => s.name === 'inference' && s.enabled);
+  return [`${LOCAL_RIG_NAME} (this machine): ${workers.length} worker(s)`, ...workers.map((w) => `  ${w.id}  ${w.state}  ${w.url ?? ''}`)].join('\n');
+}
+
 /** `rx580-ops rig add|list|remove|test|up|down|status`: the Rigs page's actions, from a terminal. */
 export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Promise<ConsoleCore>): void {
   const rig = program.command('rig').description('the rigs besides this machine: Docker engines over SSH or TLS, each running inference workers');
@@ -123,7 +130,7 @@ export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Prom
       });
   }
   for (const [verb, description] of [
-    ['start', 'start one stopped worker of a rig (by its card, or cpu)'],
+    ['start', 'start one stopped worker of a rig, or of this machine (local), by its card or cpu'],
     ['stop', "stop one worker of a rig: it stays there, stopped, out of Prometheus's targets"],
   ] as const) {
     rig
@@ -131,7 +138,13 @@ export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Prom
       .description(description)
       .option('--json', 'print JSON')
       .action(async (name: string, worker: string, f: { json?: boolean }, cmd: Command) => {
-        const status = await call(await coreFrom(cmd), verb === 'start' ? 'rigs.workerUp' : 'rigs.workerDown', name, worker);
+        const core = await coreFrom(cmd);
+        if (name === LOCAL_RIG_NAME) {
+          const status = await call(core, verb === 'start' ? 'inference.workerStart' : 'inference.workerStop', worker);
+          print(f.json, status, formatLocalWorkers(status));
+          return;
+        }
+        const status = await call(core, verb === 'start' ? 'rigs.workerUp' : 'rigs.workerDown', name, worker);
         print(f.json, status, formatFleet(status));
       });
   }

@@ -166,6 +166,8 @@ export class ConsoleCore implements ApiEventSource {
       'stack.removeData': () => rig.removeData(),
       'inference.start': () => rig.startInference(),
       'inference.stop': () => rig.stopInference(),
+      'inference.workerStart': (worker) => rig.worker(worker, 'start'),
+      'inference.workerStop': (worker) => rig.worker(worker, 'stop'),
     };
   }
 }

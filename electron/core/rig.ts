@@ -78,6 +78,13 @@ export class Rig {
     return this.status();
   }
 
+  /** Starts or stops one inference worker of this machine (by its card, or cpu). */
+  async worker(name: string, action: 'start' | 'stop'): Promise<StackStatus> {
+    this.requireInference();
+    if (this.host) throw new ConsoleError('INFERENCE_HOST_MODE', 'In host mode one process serves every card: start or stop the inference service as a whole.', 409);
+    return this.stack.worker(name, action);
+  }
+
   /** Deletes the data volumes and rendered config; everything must be stopped first. */
   async removeData(): Promise<StackStatus> {
     if (this.host && (await this.host.status()).state === 'running') throw new StackError('BUSY', 'Stop the stack before removing its data.');

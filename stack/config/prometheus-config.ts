@@ -66,11 +66,16 @@ export function renderPrometheusConfig(settings: Settings, cards: CardSlot[] = [
  * the AMD cards node_exporter will see (in the sysfs it is given) found first, and a job for
  * each rig besides this machine.
  */
-export async function prometheusConfigFiles(settings: Settings, stack: StackSpec, rigs: StoredRig[] = []): Promise<Record<string, string>> {
+export async function prometheusConfigFiles(settings: Settings, stack: StackSpec, rigs: StoredRig[] = [], stoppedWorkers: ReadonlySet<string> = new Set()): Promise<Record<string, string>> {
   const cards = settings.nodeExporter.enabled ? await discoverAmdCards({ sys: settings.nodeExporter.sysfs }) : [];
   return {
     'prometheus.yml': renderPrometheusConfig(settings, cards, rigs),
     ...renderAlertRules(settings.alerts),
-    ...(settings.inference.enabled ? { [INFERENCE_TARGETS_FILE]: renderInferenceTargets(inferenceTargetGroups(settings, stack)) } : {}),
+    ...(settings.inference.enabled ? { [INFERENCE_TARGETS_FILE]: inferenceTargetsFile(settings, stack, stoppedWorkers) } : {}),
   };
+}
+
+/** This machine's inference targets file: every worker but those stopped on purpose, which page nobody. */
+export function inferenceTargetsFile(settings: Settings, stack: StackSpec, stoppedWorkers: ReadonlySet<string> = new Set()): string {
+  return renderInferenceTargets(inferenceTargetGroups(settings, stack).filter((g) => !stoppedWorkers.has(g.labels.gpu ?? '')));
 }

@@ -2,14 +2,15 @@ import type Docker from 'dockerode';
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConfigFiles } from '../config/config-apply';
 import { followContainerLogs, lastLogLines } from './container-logs';
 import { ContainerWatcher } from './container-watcher';
-import { connectDocker, engineEndpoint, probeEngine, requireEngine } from './docker-engine';
+import { connectDocker, engineEndpoint, ignoreStatus, probeEngine, requireEngine } from './docker-engine';
 import { planWorkerGpus, type WorkerGpu } from '../gpu/worker-gpu';
 import { ImageProvider, type ImageProgress } from './image-provider';
 import { inferenceWorkerSpecs } from '../spec/inference-spec';
-import { prometheusConfigFiles } from '../config/prometheus-config';
+import { inferenceTargetsFile, prometheusConfigFiles } from '../config/prometheus-config';
+import { INFERENCE_TARGETS_FILE } from '../config/inference-targets';
+import { writeAtomic, type ConfigFiles } from '../config/config-apply';
 import { waitServiceReady } from './readiness';
 import { ServiceConfig, type ServiceConfigOptions, type ServiceSecret } from './service-config';
 import { checkPortsFree, startService } from './service-start';
@@ -17,6 +18,7 @@ import { disabledStatus, serviceStatus } from './service-status';
 import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
 import { SERVICE_NAMES, type EngineStatus, type MonitoringService, type ServiceName, type ServiceStatus, type StackProgress, type StackStatus } from '../../electron/api/schemas/stack-status';
 import { StackError } from './stack-errors';
+import { stoppedWorkers, workerSpec } from './worker-control';
 import { ensureNetwork, listServiceContainers, removeContainer, removeNetwork, removeServiceContainers, removeStrayHelpers, removeVolumes, runs } from './stack-resources';
 import { buildStackSpec, LABEL_SERVICE, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 
@@ -172,9 +174,47 @@ export class StackManager extends EventEmitter<Events> {
         throw err;
       }
       for (const spec of specs) await this.waitReady(spec);
+      // Workers stopped on purpose started again: back in Prometheus's targets.
+      if (specs.some((s) => s.service === 'inference')) await this.writeInferenceTargets();
       this.progress(null, 'done', only ? `${only.join(', ')} ready` : 'Stack is ready');
     });
     return this.status();
+  }
+
+  /**
+   * Starts or stops one inference worker (by its card, or cpu). A stopped worker keeps its
+   * container, stopped across reboots, and leaves Prometheus's targets, so it pages nobody; its
+   * Start, or the stack's or the inference service's, brings it back.
+   */
+  async worker(name: string, action: 'start' | 'stop'): Promise<StackStatus> {
+    await this.exclusive(action === 'start' ? 'starting' : 'stopping', async () => {
+      await this.plan();
+      const spec = workerSpec(this.spec.services, name);
+      await this.requireEngine();
+      const info = await this.findContainer(spec);
+      if (!info) throw new StackError('SERVICE_MISSING', `${spec.id} has no container: start the stack first.`);
+      const container = this.docker.getContainer(info.Id);
+      if (action === 'stop' && info.State !== 'exited') {
+        this.progress(spec.id, 'stop', `Stopping ${spec.id}`);
+        await container.stop({ t: 5 }).catch(ignoreStatus(304));
+      }
+      if (action === 'start' && info.State !== 'running') {
+        this.progress(spec.id, 'start', `Starting ${spec.id}`);
+        await container.start().catch(ignoreStatus(304));
+        await this.waitReady(spec);
+      }
+      await this.writeInferenceTargets();
+      this.progress(null, 'done', `${spec.id} ${action === 'start' ? 'ready' : 'stopped'}`);
+    });
+    return this.status();
+  }
+
+  /** Prometheus's file of this machine's inference targets, without the workers stopped on purpose (read without a reload). */
+  private async writeInferenceTargets(): Promise<void> {
+    const prometheus = this.spec.services.find((s) => s.service === 'prometheus');
+    if (!prometheus?.configDir || !this.settings.inference.enabled) return;
+    const text = inferenceTargetsFile(this.settings, this.spec, stoppedWorkers(await this.listContainers()));
+    await writeAtomic(join(prometheus.configDir, INFERENCE_TARGETS_FILE), text);
   }
 
   /** Stops and removes the containers (of some services, or all with the network) in reverse start order; data volumes are kept. */
@@ -228,7 +268,8 @@ export class StackManager extends EventEmitter<Events> {
    * config running and these settings unchanged.
    */
   async applyPrometheusConfig(alerts: Settings['alerts'] = this.settings.alerts): Promise<void> {
-    await this.applyServiceConfig('prometheus', await prometheusConfigFiles({ ...this.settings, alerts }, this.spec, (await this.options.rigs?.()) ?? []));
+    const stopped = stoppedWorkers(await this.listContainers().catch(() => []));
+    await this.applyServiceConfig('prometheus', await prometheusConfigFiles({ ...this.settings, alerts }, this.spec, (await this.options.rigs?.()) ?? [], stopped));
     // In place: the console's other parts share this settings object.
     this.options.settings.alerts = alerts;
   }

@@ -39,3 +39,14 @@ export function useStackAction(action: 'stack.up' | 'stack.down' | 'inference.st
     onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: stackStatusKey }), queryClient.invalidateQueries({ queryKey: ['inference', 'health'] })]),
   });
 }
+
+/** Starts or stops one worker of this machine (by its card, or cpu); the stack's status comes back with the answer. */
+export function useWorkerAction() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ worker, action }: { worker: string; action: 'start' | 'stop' }) => api.call(action === 'start' ? 'inference.workerStart' : 'inference.workerStop', worker),
+    onSuccess: (status: StackStatus) => queryClient.setQueryData(stackStatusKey, status),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: stackStatusKey }),
+  });
+}

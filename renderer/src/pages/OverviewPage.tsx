@@ -3,6 +3,7 @@ import { useStackAction, useStackProgress, useStackStatus } from '../api/stack-q
 import { FirstRunChecks } from '../components/FirstRunChecks';
 import { ActionableError } from '../components/ActionableError';
 import { ServiceCard } from '../components/ServiceCard';
+import { WorkerActions } from '../components/WorkerActions';
 
 export function OverviewPage() {
   const status = useStackStatus();
@@ -24,7 +25,7 @@ export function OverviewPage() {
   const inferenceBusy = busy || startInference.isPending || stopInference.isPending;
   const inferenceActive = workers.some((s) => s.state !== 'missing' && s.state !== 'exited');
   const inferenceError = startInference.error ?? stopInference.error;
-  // One pair of buttons for all workers, on the first worker's card.
+  // One pair of buttons for all workers, on the first worker's card; with several, each its own too.
   const inferenceActions = (
     <>
       <div className="actions card-actions">
@@ -70,7 +71,19 @@ export function OverviewPage() {
 
       <div className="cards">
         {stack.services.map((s) => (
-          <ServiceCard key={s.id} service={s} progress={busy || startInference.isPending ? progress[s.id] : undefined} actions={s === workers[0] ? inferenceActions : undefined} />
+          <ServiceCard
+            key={s.id}
+            service={s}
+            progress={busy || startInference.isPending ? progress[s.id] : undefined}
+            actions={
+              workers.includes(s) ? (
+                <>
+                  {s === workers[0] && inferenceActions}
+                  {workers.length > 1 && <WorkerActions service={s} disabled={inferenceBusy || !stack.engine.reachable} />}
+                </>
+              ) : undefined
+            }
+          />
         ))}
       </div>
     </section>

@@ -163,5 +163,5 @@ export class RigRegistry {
 
 const unknownRig = (name: string) =>
   name === LOCAL_RIG_NAME
-    ? new ConsoleError('RIG_LOCAL', 'The local rig is this machine: its workers start and stop with the stack (Start and Stop, rx580-ops up and down).', 400)
+    ? new ConsoleError('RIG_LOCAL', 'The local rig is this machine: its workers start and stop with the stack (Start and Stop, rx580-ops up and down), or one at a time from their cards on the Overview (rx580-ops rig stop local <worker>).', 400)
     : new ConsoleError('RIG_UNKNOWN', `No rig is named ${name}.`, 404);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rigAddSchema, rigFleetStatusSchema, rigNameSchema, rigProbeSchema, rigViewSchema } from './schemas/rigs';
+import { workerNameSchema } from './schemas/stack-status';
 
 /**
  * The fleet's part of the API contract: the rigs besides this machine (add tests the connection
@@ -9,7 +10,6 @@ import { rigAddSchema, rigFleetStatusSchema, rigNameSchema, rigProbeSchema, rigV
  */
 
 const rigName = z.string().min(1);
-const workerName = z.string().min(1, 'name a worker: its card (card0) or cpu').max(64);
 
 export const rigsMethods = {
   'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema) }) },
@@ -24,8 +24,8 @@ export const rigsMethods = {
   'rigs.up': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
   'rigs.down': { args: z.tuple([rigName.optional()]), result: rigFleetStatusSchema },
   /** One worker of a rig (by its card, or `cpu`): a stopped one stays on the rig, out of Prometheus's targets, until started. */
-  'rigs.workerUp': { args: z.tuple([rigName, workerName]), result: rigFleetStatusSchema },
-  'rigs.workerDown': { args: z.tuple([rigName, workerName]), result: rigFleetStatusSchema },
+  'rigs.workerUp': { args: z.tuple([rigName, workerNameSchema]), result: rigFleetStatusSchema },
+  'rigs.workerDown': { args: z.tuple([rigName, workerNameSchema]), result: rigFleetStatusSchema },
 } as const;
 
 export const rigsEvents = {} as const;

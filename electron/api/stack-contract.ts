@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stackProgressSchema, stackStatusSchema } from './schemas/stack-status';
+import { stackProgressSchema, stackStatusSchema, workerNameSchema } from './schemas/stack-status';
 
 /**
  * The stack's part of the API contract: lifecycle and status of the whole rig (the monitoring
@@ -7,8 +7,6 @@ import { stackProgressSchema, stackStatusSchema } from './schemas/stack-status';
  * or stopped on its own.
  * Container logs are the Logs API's.
  */
-
-const workerName = z.string().min(1, 'name a worker: its card (card0) or cpu').max(64);
 
 export const stackMethods = {
   'stack.status': { args: z.tuple([]), result: stackStatusSchema },
@@ -18,8 +16,8 @@ export const stackMethods = {
   'inference.start': { args: z.tuple([]), result: stackStatusSchema },
   'inference.stop': { args: z.tuple([]), result: stackStatusSchema },
   /** One worker of this machine (by its card, or cpu): a stopped one keeps its container, out of Prometheus's targets, until started. */
-  'inference.workerStart': { args: z.tuple([workerName]), result: stackStatusSchema },
-  'inference.workerStop': { args: z.tuple([workerName]), result: stackStatusSchema },
+  'inference.workerStart': { args: z.tuple([workerNameSchema]), result: stackStatusSchema },
+  'inference.workerStop': { args: z.tuple([workerNameSchema]), result: stackStatusSchema },
 } as const;
 
 export const stackEvents = {

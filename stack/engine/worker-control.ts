@@ -2,13 +2,16 @@ import type Docker from 'dockerode';
 import { LABEL_SERVICE, LABEL_WORKER, type ServiceSpec } from '../spec/stack-spec';
 import { StackError } from './stack-errors';
 
+/** The worker a container runs (its card, or cpu), on any rig. */
+export const containerWorker = (c: Docker.ContainerInfo) => c.Labels[LABEL_WORKER] ?? 'cpu';
+
 /**
  * This machine's inference workers stopped on purpose (their own Stop, `rig stop local …`): the
  * container is kept, exited. Workers restart unless stopped, and the stack's Stop removes them,
  * so an exited worker is one somebody stopped.
  */
 export function stoppedWorkers(containers: Docker.ContainerInfo[]): Set<string> {
-  return new Set(containers.filter((c) => c.Labels[LABEL_SERVICE] === 'inference' && c.State === 'exited').map((c) => c.Labels[LABEL_WORKER] ?? 'cpu'));
+  return new Set(containers.filter((c) => c.Labels[LABEL_SERVICE] === 'inference' && c.State === 'exited').map(containerWorker));
 }
 
 /** The inference worker of that name (its card, or cpu), or an error that names the workers there are. */

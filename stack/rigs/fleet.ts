@@ -4,7 +4,8 @@ import type { RigFleetStatus, RigStatus, StoredRig } from '../../electron/api/sc
 import type { ImageProgress } from '../engine/image-provider';
 import { writeVolumeSecrets } from '../engine/volume-secrets';
 import { inferenceModelsDir, MODELS_TARGET } from '../spec/inference-spec';
-import { LABEL_PROJECT, LABEL_WORKER } from '../spec/stack-spec';
+import { LABEL_PROJECT } from '../spec/stack-spec';
+import { containerWorker } from '../engine/worker-control';
 import type { WorkerTarget } from '../config/rig-scrape-jobs';
 import { ConsoleError } from '../console-error';
 import { RigConnectionError, classifySshError } from './rig-errors';
@@ -42,8 +43,6 @@ const INFERENCE_UID = 1000;
 
 const withTimeout = <T>(work: Promise<T>, ms: number, rig: StoredRig): Promise<T> =>
   Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new RigConnectionError('timeout', `${rig.address} did not answer within ${ms / 1000} s: the rig is off or its network is down.`)), ms).unref())]);
-
-const workerOf = (c: Docker.ContainerInfo) => c.Labels[LABEL_WORKER] ?? 'cpu';
 
 const failureOf = (err: unknown, rig: StoredRig) => (err instanceof RigConnectionError ? err : classifySshError(err as Error, rig.endpoint));
 
@@ -85,9 +84,9 @@ export class Fleet {
     try {
       const docker = (await this.options.registry.engine(rig.name)).docker;
       const containers = await this.rigContainers(docker, rig);
-      const found = containers.find((c) => workerOf(c) === worker);
+      const found = containers.find((c) => containerWorker(c) === worker);
       if (!found) {
-        const has = containers.length ? ` (it has ${containers.map(workerOf).sort().join(', ')})` : '';
+        const has = containers.length ? ` (it has ${containers.map(containerWorker).sort().join(', ')})` : '';
         throw new ConsoleError('WORKER_NOT_FOUND', `Rig ${rig.name} has no worker ${worker}${has}: start the rig's workers first.`, 404);
       }
       const container = docker.getContainer(found.Id);
@@ -106,7 +105,7 @@ export class Fleet {
     return Promise.all(
       live.map(async (c) => {
         const bindings = Object.values((await docker.getContainer(c.Id).inspect()).HostConfig.PortBindings ?? {}) as { HostPort: string }[][];
-        return { worker: workerOf(c), hostPort: Number(bindings[0]?.[0]?.HostPort) };
+        return { worker: containerWorker(c), hostPort: Number(bindings[0]?.[0]?.HostPort) };
       }),
     );
   }
@@ -190,7 +189,7 @@ export class Fleet {
         .map((c) => {
           const port = c.Ports.find((p) => p.PublicPort)?.PublicPort ?? null;
           const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1]?.replace('health: ', '') ?? null;
-          return { id: c.Names[0]?.replace(/^\//, '') ?? c.Id, worker: workerOf(c), state: c.State, health, url: port ? `https://${rig.address}:${port}` : null };
+          return { id: c.Names[0]?.replace(/^\//, '') ?? c.Id, worker: containerWorker(c), state: c.State, health, url: port ? `https://${rig.address}:${port}` : null };
         })
         .sort((a, b) => a.id.localeCompare(b.id));
       return { ...base, reachable: true, failure: null, message: null, workers };

@@ -22,6 +22,9 @@ export const SERVICE_TITLES: Record<z.infer<typeof serviceNameSchema>, string> =
 };
 
 /** Docker's container states, plus `missing` for a container that does not exist. */
+/** An inference worker, by its card (card0) or cpu: what a per-worker start or stop names. */
+export const workerNameSchema = z.string().min(1, 'name a worker: its card (card0) or cpu').max(64);
+
 export const containerStateSchema = z.enum(['missing', 'created', 'running', 'restarting', 'paused', 'exited', 'removing', 'dead']);
 
 /** `starting` while the container runs but the service does not answer its readiness probe yet. */

@@ -174,8 +174,9 @@ export class StackManager extends EventEmitter<Events> {
         throw err;
       }
       for (const spec of specs) await this.waitReady(spec);
-      // Workers stopped on purpose started again: back in Prometheus's targets.
-      if (specs.some((s) => s.service === 'inference')) await this.writeInferenceTargets();
+      // The inference service started alone: workers stopped on purpose are back in Prometheus's
+      // targets (a whole start's config.write rendered them all already).
+      if (only?.includes('inference')) await this.writeInferenceTargets();
       this.progress(null, 'done', only ? `${only.join(', ')} ready` : 'Stack is ready');
     });
     return this.status();

@@ -12,7 +12,8 @@ import { workerNameSchema } from './schemas/stack-status';
 const rigName = z.string().min(1);
 
 export const rigsMethods = {
-  'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema) }) },
+  /** `monitoring`: the rig that runs the monitoring stack (`rigs.monitoring`), this machine's `local` by default. */
+  'rigs.list': { args: z.tuple([]), result: z.object({ rigs: z.array(rigViewSchema), monitoring: z.string() }) },
   'rigs.add': { args: z.tuple([rigAddSchema]), result: rigViewSchema },
   /** `force`: remove a rig that cannot be reached, its workers left on it (they keep running there). */
   'rigs.remove': {

@@ -21,7 +21,10 @@ import { inferenceLogSource, LogFollowers, logsHandlers, stackLogSources } from 
 import { monitoringHandlers } from './handlers/monitoring-handlers';
 import { loadtestHandlers } from './handlers/loadtest-handlers';
 import { rigsHandlers } from './handlers/rigs-handlers';
-import { createFleet, type FleetParts } from './fleet-wiring';
+import { createFleet, createRigRegistry, type FleetParts } from './fleet-wiring';
+import { connectDocker } from '../../stack/engine/docker-engine';
+import { rigStackHost, type RigStackHost } from '../../stack/rigs/rig-stack-host';
+import { buildStackSpec, stackOnRig } from '../../stack/spec/stack-spec';
 import { LoadTestEngine } from './loadtest/loadtest-engine';
 
 export interface ConsoleCoreOptions {
@@ -58,22 +61,36 @@ export class ConsoleCore implements ApiEventSource {
   readonly loadtests: LoadTestEngine;
   /** The rigs besides this machine and their workers. */
   readonly fleet: FleetParts;
+  /** The rig that runs the monitoring stack, when not this machine (`rigs.monitoring`). */
+  private readonly stackHost: RigStackHost | null;
   private readonly listeners = new Set<ApiEventListener>();
   private unwatch: (() => void) | null = null;
 
   constructor(private readonly options: ConsoleCoreOptions) {
     const root = appRoot();
+    const { settings } = options;
+    const registry = createRigRegistry(settings, options.secretCipher, options.env);
+    this.stackHost = stackOnRig(settings)
+      ? rigStackHost({
+          registry,
+          rig: settings.rigs.monitoring,
+          local: options.docker ?? connectDocker(options.env),
+          ports: buildStackSpec(settings).services.flatMap((s) => (s.hostPort === null ? [] : [s.hostPort])),
+        })
+      : null;
     this.rig = new Rig({
       settings: options.settings,
       settingsFile: options.settingsFile,
       env: options.env,
-      docker: options.docker,
+      docker: this.stackHost?.docker ?? options.docker,
+      remote: this.stackHost?.remote,
       gpus: options.gpus,
       appRoot: root,
       inferenceScript: options.inferenceScript ?? join(root, 'dist', 'inference.js'),
       hostProcess: options.hostInference,
       alertmanagerConfig: (v) => this.notifications.stackFiles(v),
       rigs: () => this.fleet.registry.stored(),
+      rigSecrets: () => this.fleet.prometheusSecrets(),
       fleet: () => this.fleet.fleet,
     });
     this.stack = this.rig.stack;
@@ -84,7 +101,7 @@ export class ConsoleCore implements ApiEventSource {
     this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
     this.loadtests = new LoadTestEngine({ settings: options.settings, status: () => this.rig.status() });
     this.loadtests.onProgress((p) => this.publish('loadtest.progress', p));
-    this.fleet = createFleet(options.settings, this.stack, options.secretCipher, options.env);
+    this.fleet = createFleet(options.settings, this.stack, registry);
     this.handlers = {
       ...this.appHandlers(),
       ...this.stackHandlers(),
@@ -95,7 +112,7 @@ export class ConsoleCore implements ApiEventSource {
       ...monitoringHandlers(options.settings),
       ...logsHandlers(this.logs),
       ...loadtestHandlers(this.loadtests),
-      ...rigsHandlers(this.fleet),
+      ...rigsHandlers({ ...this.fleet, monitoring: settings.rigs.monitoring }),
     };
   }
 
@@ -121,6 +138,7 @@ export class ConsoleCore implements ApiEventSource {
   close(): void {
     this.loadtests.close();
     this.fleet.registry.close();
+    void this.stackHost?.close();
     this.listeners.clear();
     this.logs.stopAll();
     this.unwatch?.();

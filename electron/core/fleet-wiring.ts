@@ -2,9 +2,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../api/schemas/settings';
 import { LOCAL_RIG_NAME, type RigView, type StoredRig } from '../api/schemas/rigs';
-import { writeAtomic } from '../../stack/config/config-apply';
 import { RIGS_CA_FILE, rigKeyFile, rigsScrapedBy, rigTargets, rigTargetsFile, type WorkerTarget } from '../../stack/config/rig-scrape-jobs';
-import type { StackManager } from '../../stack/engine/stack-manager';
+import type { ServiceSecret, StackManager } from '../../stack/engine/stack-manager';
 import { aesGcmFileCipher, type SecretCipher } from '../../stack/notifications/secret-store';
 import { Fleet } from '../../stack/rigs/fleet';
 import { rigAccess } from '../../stack/rigs/rig-access';
@@ -20,6 +19,8 @@ export interface FleetParts {
   local: () => RigView;
   /** Takes a removed rig out of Prometheus. */
   forget: (name: string) => Promise<void>;
+  /** What Prometheus needs to scrape every rig: each one's API key and the CA, as files of its secrets volume. */
+  prometheusSecrets: () => Promise<ServiceSecret[]>;
 }
 
 /** The ports a rig's workers publish: the same as this machine's (inference.port and up). */
@@ -27,22 +28,32 @@ function workerPorts(settings: Settings): number[] {
   return Array.from({ length: 16 }, (_, i) => settings.inference.port + i);
 }
 
+const rigsDir = (settings: Settings) => join(settings.dataDir, settings.project, 'rigs');
+
+/** The rig registry and its secrets, beside the console's other state. */
+export function createRigRegistry(settings: Settings, cipher?: SecretCipher, env: NodeJS.ProcessEnv = process.env): RigRegistry {
+  const dir = rigsDir(settings);
+  return new RigRegistry({ dir, cipher: cipher ?? aesGcmFileCipher(join(dir, 'secrets.key')), workerPorts: workerPorts(settings), connect: { agentSocket: env.SSH_AUTH_SOCK } });
+}
+
 /**
- * The fleet as the console runs it: the rig registry and its secrets beside the console's other
- * state, each rig's workers started from this machine's inference image, and the stack's
- * Prometheus told of every rig's workers (targets file, API key, the CA) as they change.
+ * The fleet as the console runs it: each rig's workers started from this machine's inference
+ * image, and the stack's Prometheus told of every rig's workers (targets file, API key, the CA)
+ * as they change, wherever the stack runs.
  */
-export function createFleet(settings: Settings, stack: StackManager, cipher?: SecretCipher, env: NodeJS.ProcessEnv = process.env): FleetParts {
-  const dir = join(settings.dataDir, settings.project, 'rigs');
-  const registry = new RigRegistry({ dir, cipher: cipher ?? aesGcmFileCipher(join(dir, 'secrets.key')), workerPorts: workerPorts(settings), connect: { agentSocket: env.SSH_AUTH_SOCK } });
-  const access = rigAccess(registry, join(dir, 'ca'));
+export function createFleet(settings: Settings, stack: StackManager, registry: RigRegistry): FleetParts {
+  const access = rigAccess(registry, join(rigsDir(settings), 'ca'));
 
   const prometheusDir = () => stack.spec.services.find((s) => s.service === 'prometheus')?.configDir ?? null;
   /** Every rig's key and the CA where Prometheus reads them, then its jobs re-rendered if it runs. */
-  const syncPrometheus = async () => {
+  const prometheusSecrets = async (): Promise<ServiceSecret[]> => {
     const rigs = await registry.stored();
-    const secrets = await Promise.all(rigs.map(async (rig) => ({ name: rigKeyFile(rig.name), content: await access.apiKey(rig) })));
-    await stack.putSecrets('prometheus', [...secrets, { name: RIGS_CA_FILE, content: await access.caCert() }]);
+    if (!rigs.length) return [];
+    const keys = await Promise.all(rigs.map(async (rig) => ({ name: rigKeyFile(rig.name), content: await access.apiKey(rig) })));
+    return [...keys, { name: RIGS_CA_FILE, content: await access.caCert() }];
+  };
+  const syncPrometheus = async () => {
+    await stack.putSecrets('prometheus', await prometheusSecrets());
     const running = (await stack.status()).services.some((s) => s.name === 'prometheus' && s.state === 'running');
     if (running) await stack.applyPrometheusConfig();
   };
@@ -50,7 +61,7 @@ export function createFleet(settings: Settings, stack: StackManager, cipher?: Se
   const tellPrometheus = async (rig: StoredRig, workers: WorkerTarget[]) => {
     const dir = prometheusDir();
     if (!dir) return;
-    await writeAtomic(join(dir, rigTargetsFile(rig.name)), rigTargets(rig, workers));
+    await stack.writeConfigFile('prometheus', rigTargetsFile(rig.name), rigTargets(rig, workers));
     // A rig new to prometheus.yml needs its job (its key and CA files); its workers coming and going need no reload.
     const live = await readFile(join(dir, 'prometheus.yml'), 'utf8').catch(() => '');
     if (!rigsScrapedBy(live).includes(rig.name)) await syncPrometheus();
@@ -87,5 +98,5 @@ export function createFleet(settings: Settings, stack: StackManager, cipher?: Se
     probe: null,
     checkedAt: null,
   });
-  return { registry, fleet, access, local, forget };
+  return { registry, fleet, access, local, forget, prometheusSecrets };
 }

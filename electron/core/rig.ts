@@ -30,7 +30,8 @@ export class Rig {
 
   constructor(private readonly options: RigOptions) {
     const { settings } = options;
-    const host = settings.inference.enabled && settings.inference.runtime === 'host' ? (options.hostProcess ?? hostInferenceProcess(settings, options.inferenceScript, options.env, (note) => this.progress(note))) : null;
+    // With the stack on a rig, this machine runs no worker: a host process here would be scraped by nobody.
+    const host = !options.remote && settings.inference.enabled && settings.inference.runtime === 'host' ? (options.hostProcess ?? hostInferenceProcess(settings, options.inferenceScript, options.env, (note) => this.progress(note))) : null;
     this.host = host;
     this.stack = new StackManager({ ...options, extraServices: host ? async () => [await hostInferenceStatus(host, settings)] : undefined });
   }

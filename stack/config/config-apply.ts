@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConsoleError } from '../console-error';
+import { packDirectory } from '../engine/dir-archive';
 import { demuxDockerLog } from '../engine/docker-log';
 import { LABEL_HELPER, LABEL_PROJECT, SECRETS_TARGET, type ServiceSpec } from '../spec/stack-spec';
 
@@ -55,12 +56,13 @@ export function imageToolValidator(docker: Docker, project: string): ConfigValid
       User: spec.user,
       NetworkDisabled: true,
       HostConfig: {
-        Binds: [`${stagingDir}:${target}:ro`],
         ...(secrets ? { Mounts: [{ Type: 'volume' as const, Source: spec.secretsVolume!, Target: SECRETS_TARGET, ReadOnly: true }] } : {}),
         AutoRemove: false,
       },
     });
     try {
+      // Copied in, not bind-mounted: the engine may be a rig's, where no path of this machine exists.
+      await container.putArchive(await packDirectory(stagingDir, { prefix: STAGING }), { path: spec.configTarget! });
       await container.start();
       const { StatusCode } = (await container.wait()) as { StatusCode: number };
       if (StatusCode === 0) return null;
@@ -78,6 +80,9 @@ export interface ConfigApplierOptions {
   /** Reloads the running service; resolves with null on success, else the reason. Absent when the
    *  service is not running: the files then take effect at its next start. */
   reload: ((spec: ServiceSpec) => Promise<string | null>) | null;
+  /** Carries the config directory to where the service reads it, when that is not the directory
+   *  itself (a volume on a rig); called after each swap, before the reload. */
+  deliver?: () => Promise<void>;
 }
 
 async function readIfExists(file: string): Promise<string | null> {
@@ -116,6 +121,7 @@ export async function applyConfig(spec: ServiceSpec, files: ConfigFiles, options
   const previous = new Map<string, string | null>();
   for (const rel of Object.keys(files)) previous.set(rel, await readIfExists(join(configDir, rel)));
   for (const [rel, content] of Object.entries(files)) await writeAtomic(join(configDir, rel), content);
+  await options.deliver?.();
   if (!options.reload) return;
 
   const failure = await options.reload(spec);
@@ -124,6 +130,7 @@ export async function applyConfig(spec: ServiceSpec, files: ConfigFiles, options
     if (content === null) await rm(join(configDir, rel), { force: true });
     else await writeAtomic(join(configDir, rel), content);
   }
+  await options.deliver?.();
   await options.reload(spec);
   throw new ConfigRejectedError(spec.service, 'reload', failure);
 }

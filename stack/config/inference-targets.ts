@@ -12,7 +12,11 @@ export const DOCKER_HOST_ALIAS = 'host.docker.internal';
  * `file_sd_configs` file, which Prometheus watches and re-reads on change by itself, so adding
  * or removing a worker needs no reload and no console process at run time.
  */
-export const INFERENCE_TARGETS_FILE = 'targets/inference.json';
+/** Where Prometheus's file_sd files live in its config directory. It must exist when Prometheus
+ *  starts: a file_sd folder that is missing then gets no watch, and a file made later is seen only
+ *  at the next refresh (5 minutes). */
+export const FILE_SD_DIR = 'targets';
+export const INFERENCE_TARGETS_FILE = `${FILE_SD_DIR}/inference.json`;
 
 /** One entry of a file_sd file (Prometheus's `<static_config>` as JSON). */
 export interface TargetGroup {

@@ -1,11 +1,11 @@
 import { parse } from 'yaml';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
 import type { ServiceSpec } from '../spec/service-spec';
-import { renderInferenceTargets, type TargetGroup } from './inference-targets';
+import { FILE_SD_DIR, renderInferenceTargets, type TargetGroup } from './inference-targets';
 import { JOBS } from './scrape-jobs';
 
 /** A rig's worker targets file, relative to prometheus.yml (file_sd: no reload when workers come and go). */
-export const rigTargetsFile = (rig: string) => `targets/rig-${rig}.json`;
+export const rigTargetsFile = (rig: string) => `${FILE_SD_DIR}/rig-${rig}.json`;
 /** Secret files Prometheus reads for a rig, in its secrets directory. */
 export const rigKeyFile = (rig: string) => `rig-${rig}.api-key`;
 export const RIGS_CA_FILE = 'rigs-ca.crt';

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FILE_SD_DIR } from '../config/inference-targets';
 import { renderAlertmanagerConfig } from '../config/alertmanager-config';
 import { applyConfig, imageToolValidator, writeAtomic, reloadOverHttp, type ConfigFiles, type ConfigValidator } from '../config/config-apply';
 import { grafanaAdminPassword } from '../config/grafana-admin';
@@ -9,9 +11,12 @@ import { remoteWriteSecrets } from '../config/remote-write';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
 import type { MonitoringService, ServiceName } from '../../electron/api/schemas/stack-status';
+import { ConsoleError } from '../console-error';
 import { StackError } from './stack-errors';
 import { imageTag, secretsDirFor, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 import { writeVolumeSecrets, type VolumeSecret } from './volume-secrets';
+import { packDirectory } from './dir-archive';
+import { CARRIER_MOUNT, withVolumeCarrier } from './volume-carrier';
 
 /** Renders Alertmanager's files for the version its image will run (null when the tag does not say). */
 export type AlertmanagerConfigSource = (version: string | null) => Promise<{ files: ConfigFiles; secrets: ServiceSecret[] }>;
@@ -26,6 +31,8 @@ export interface ServiceConfigOptions {
   alertmanagerConfig?: AlertmanagerConfigSource;
   /** The rigs besides this machine, whose workers Prometheus scrapes too. */
   rigs?: () => Promise<StoredRig[]>;
+  /** What Prometheus reads to scrape those rigs (each one's API key, the CA): in its secrets volume before its first start. */
+  rigSecrets?: () => Promise<ServiceSecret[]>;
   /** Where the remote_write secret is read (REMOTE_WRITE_SECRET_ENV); default: this process's environment. */
   env?: NodeJS.ProcessEnv;
 }
@@ -47,7 +54,7 @@ export class ServiceConfig {
     const { settings } = this.options;
     const files: Partial<Record<ServiceName, () => Promise<ConfigFiles>>> = {
       prometheus: async () => {
-        this.prometheusSecrets = remoteWriteSecrets(settings, this.options.env ?? process.env);
+        this.prometheusSecrets = [...remoteWriteSecrets(settings, this.options.env ?? process.env), ...((await this.options.rigSecrets?.()) ?? [])];
         return prometheusConfigFiles(settings, stack, (await this.options.rigs?.()) ?? []);
       },
       alertmanager: async () => {
@@ -63,7 +70,31 @@ export class ServiceConfig {
       const render = files[spec.service];
       if (!render || !spec.configDir) continue;
       for (const [file, content] of Object.entries(await render())) await writeAtomic(join(spec.configDir, file), content);
+      if (spec.service === 'prometheus') await mkdir(join(spec.configDir, FILE_SD_DIR), { recursive: true, mode: 0o755 });
     }
+  }
+
+  /**
+   * Carries each service's config directory into its config volume, when it has one (the stack
+   * runs on a rig). Files are added and replaced, never removed: a file the console deletes here
+   * is one no config names any more (a removed rig's targets, a rolled-back addition).
+   */
+  async deliver(stack: StackSpec, specs: ServiceSpec[]): Promise<void> {
+    for (const spec of specs) {
+      const { configVolume, configDir } = spec;
+      if (!configVolume || !configDir) continue;
+      const archive = await packDirectory(configDir, { skip: (name) => name.startsWith('.') || name.endsWith('.tmp') });
+      await withVolumeCarrier(this.options.docker, { volume: configVolume, project: stack.project, image: spec.image, helper: 'config-carrier' }, (carrier) =>
+        carrier.putArchive(archive, { path: CARRIER_MOUNT }),
+      );
+    }
+  }
+
+  /** Writes one file of a service's config directory (atomically) and carries it to the service. */
+  async writeFile(stack: StackSpec, spec: ServiceSpec, file: string, content: string): Promise<void> {
+    if (!spec.configDir) throw new ConsoleError('NO_CONFIG', `${spec.id} takes no config files.`, 400);
+    await writeAtomic(join(spec.configDir, file), content);
+    await this.deliver(stack, [spec]);
   }
 
   /** Puts each service's secrets into its secrets volume, readable by that service's user only. */
@@ -93,6 +124,7 @@ export class ServiceConfig {
     await applyConfig(spec, files, {
       validate: this.options.validateConfig ?? imageToolValidator(this.options.docker, stack.project),
       reload: running ? reloadOverHttp : null,
+      deliver: () => this.deliver(stack, [spec]),
     });
   }
 }

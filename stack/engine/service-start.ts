@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { ignoreStatus, statusOf } from './docker-engine';
 import { isPortFree } from './port-check';
-import { removeContainer, runs } from './stack-resources';
+import { ensureNetwork, removeContainer, removeNetwork, runs } from './stack-resources';
 import { envNameOf, SERVICE_SETTINGS_KEY } from '../../electron/api/schemas/settings';
 import { StackError } from './stack-errors';
 import { containerCreateOptions, containerLabels, LABEL_PROJECT, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
@@ -53,6 +53,32 @@ export async function startService(docker: Docker, stack: StackSpec, spec: Servi
     throw err;
   }
   return createdId;
+}
+
+/**
+ * Ensures the stack's network and starts these services in order, adopting their containers.
+ * Leaves nothing half-created: on a failure, what this call created goes (the network too when
+ * the stack had no container before) and adopted containers stay.
+ */
+export async function startServices(
+  docker: Docker,
+  stack: StackSpec,
+  specs: ServiceSpec[],
+  stackWasEmpty: boolean,
+  onStep: (spec: ServiceSpec, ...step: Parameters<StartStep>) => void,
+): Promise<void> {
+  const createdNetwork = await ensureNetwork(docker, stack);
+  const created: string[] = [];
+  try {
+    for (const spec of specs) {
+      const id = await startService(docker, stack, spec, (step, message) => onStep(spec, step, message));
+      if (id) created.push(id);
+    }
+  } catch (err) {
+    for (const id of created) await removeContainer(docker, id);
+    if (createdNetwork && stackWasEmpty) await removeNetwork(docker, stack.project);
+    throw err;
+  }
 }
 
 function portInUse(spec: ServiceSpec): StackError {

@@ -10,21 +10,22 @@ import { ImageProvider, type ImageProgress } from './image-provider';
 import { inferenceWorkerSpecs } from '../spec/inference-spec';
 import { inferenceTargetsFile, prometheusConfigFiles } from '../config/prometheus-config';
 import { INFERENCE_TARGETS_FILE } from '../config/inference-targets';
-import { writeAtomic, type ConfigFiles } from '../config/config-apply';
+import type { ConfigFiles } from '../config/config-apply';
+import { copyImageToRig } from './image-copy';
 import { waitServiceReady } from './readiness';
 import { ServiceConfig, type ServiceConfigOptions, type ServiceSecret } from './service-config';
-import { checkPortsFree, startService } from './service-start';
+import { checkPortsFree, startServices } from './service-start';
 import { disabledStatus, serviceStatus } from './service-status';
 import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
 import { SERVICE_NAMES, type EngineStatus, type MonitoringService, type ServiceName, type ServiceStatus, type StackProgress, type StackStatus } from '../../electron/api/schemas/stack-status';
 import { StackError } from './stack-errors';
 import { stoppedWorkers, workerSpec } from './worker-control';
-import { ensureNetwork, listServiceContainers, removeContainer, removeNetwork, removeServiceContainers, removeStrayHelpers, removeVolumes, runs } from './stack-resources';
+import { listServiceContainers, removeNetwork, removeServiceContainers, removeStrayHelpers, removeVolumes, runs } from './stack-resources';
 import { buildStackSpec, LABEL_SERVICE, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
 
 export type { AlertmanagerConfigSource, ServiceSecret } from './service-config';
 
-export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validateConfig' | 'alertmanagerConfig' | 'rigs'> {
+export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validateConfig' | 'alertmanagerConfig' | 'rigs' | 'rigSecrets'> {
   settings: Settings;
   docker?: Docker;
   env?: NodeJS.ProcessEnv;
@@ -38,6 +39,18 @@ export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validat
   appRoot?: string | null;
   /** Services that run outside Docker (the inference service on the host), listed with the containers. */
   extraServices?: () => Promise<ServiceStatus[]>;
+  /** Set when `docker` is a rig's engine (`rigs.monitoring`): how this machine reaches that stack. */
+  remote?: RemoteStackHost;
+}
+
+/** A rig that runs the stack, as seen from this machine. */
+export interface RemoteStackHost {
+  /** This machine's engine: images are built or pulled here, then copied to the rig. */
+  local: Docker;
+  /** The rig's engine as the status names it (`rig a: ssh://ops@10.0.0.2`). */
+  endpoint: string;
+  /** Makes the rig's published ports answer on this machine's loopback (a tunnel); idempotent. */
+  reach(): Promise<void>;
 }
 
 type Events = { status: [StackStatus]; progress: [StackProgress] };
@@ -69,9 +82,9 @@ export class StackManager extends EventEmitter<Events> {
     const { settings } = options;
     this.spec = buildStackSpec(settings, options.gpus ?? []);
     this.docker = options.docker ?? connectDocker(options.env);
-    this.endpoint = engineEndpoint(options.env);
-    this.images = new ImageProvider({ docker: this.docker, appRoot: options.appRoot ?? null, baseImage: settings.inference.baseImage });
-    this.config = new ServiceConfig({ docker: this.docker, settings, validateConfig: options.validateConfig, alertmanagerConfig: options.alertmanagerConfig, env: options.env, rigs: options.rigs });
+    this.endpoint = options.remote?.endpoint ?? engineEndpoint(options.env);
+    this.images = new ImageProvider({ docker: options.remote?.local ?? this.docker, appRoot: options.appRoot ?? null, baseImage: settings.inference.baseImage });
+    this.config = new ServiceConfig({ docker: this.docker, settings, validateConfig: options.validateConfig, alertmanagerConfig: options.alertmanagerConfig, env: options.env, rigs: options.rigs, rigSecrets: options.rigSecrets });
     this.watcher = new ContainerWatcher({
       docker: this.docker,
       project: this.spec.project,
@@ -91,7 +104,7 @@ export class StackManager extends EventEmitter<Events> {
    */
   async plan(): Promise<StackSpec> {
     const { settings, gpus } = this.options;
-    if (gpus || !settings.inference.enabled || settings.inference.runtime !== 'container') return this.spec;
+    if (gpus || this.options.remote || !settings.inference.enabled || settings.inference.runtime !== 'container') return this.spec;
     this.planned ??= planWorkerGpus(settings.inference.gpus).then(
       (plan) => {
         this.spec = buildStackSpec(settings, plan);
@@ -107,7 +120,7 @@ export class StackManager extends EventEmitter<Events> {
 
   /** This machine's engine, for work beside the stack (copying the inference image to rigs). */
   get engine(): Docker {
-    return this.docker;
+    return this.options.remote?.local ?? this.docker;
   }
 
   /** The inference image on this machine, built or pulled as the stack's workers get it: what rigs run too. */
@@ -126,6 +139,8 @@ export class StackManager extends EventEmitter<Events> {
   async status(): Promise<StackStatus> {
     // A selection naming a missing card shows as the CPU plan here; up() says what is wrong.
     await this.plan().catch(() => undefined);
+    // A rig that cannot be reached says so in the engine's status.
+    await this.options.remote?.reach().catch(() => undefined);
     const engine = await this.engineStatus();
     const containers = engine.reachable ? await this.listContainers().catch(() => []) : [];
     const services = await Promise.all(this.spec.services.map((spec) => serviceStatus(this.docker, spec, containers.find((c) => runs(c, spec)))));
@@ -154,25 +169,17 @@ export class StackManager extends EventEmitter<Events> {
       this.progress(null, 'config', 'Writing configuration');
       await this.config.write(this.spec, specs);
       const existing = await this.listContainers();
-      await checkPortsFree(specs, existing);
+      // On a rig, this machine's ports are the tunnel's: the rig's engine says if one is taken there.
+      if (!this.options.remote) await checkPortsFree(specs, existing);
       for (const spec of specs) {
-        spec.image = await this.images.ensure(spec, (p) => this.progress(spec.id, spec.build ? 'build' : 'pull', p.message, p.current, p.total));
+        const onProgress = (p: ImageProgress) => this.progress(spec.id, spec.build ? 'build' : 'pull', p.message, p.current, p.total);
+        spec.image = await this.images.ensure(spec, onProgress);
+        if (this.options.remote) await copyImageToRig(this.options.remote.local, this.docker, spec.image, onProgress);
       }
+      await this.config.deliver(this.spec, specs);
       await this.config.writeSecrets(this.spec, specs);
       this.progress(null, 'network', `Ensuring network ${this.spec.networkName}`);
-      const createdNetwork = await ensureNetwork(this.docker, this.spec);
-      const created: string[] = [];
-      try {
-        for (const spec of specs) {
-          const id = await startService(this.docker, this.spec, spec, (step, message) => this.progress(spec.id, step, message));
-          if (id) created.push(id);
-        }
-      } catch (err) {
-        // Leave nothing half-created: what this call created goes; adopted containers stay.
-        for (const id of created) await removeContainer(this.docker, id);
-        if (createdNetwork && existing.length === 0) await removeNetwork(this.docker, this.spec.project);
-        throw err;
-      }
+      await startServices(this.docker, this.spec, specs, existing.length === 0, (spec, step, message) => this.progress(spec.id, step, message));
       for (const spec of specs) await this.waitReady(spec);
       // The inference service started alone: workers stopped on purpose are back in Prometheus's
       // targets (a whole start's config.write rendered them all already).
@@ -212,10 +219,14 @@ export class StackManager extends EventEmitter<Events> {
 
   /** Prometheus's file of this machine's inference targets, without the workers stopped on purpose (read without a reload). */
   private async writeInferenceTargets(): Promise<void> {
-    const prometheus = this.spec.services.find((s) => s.service === 'prometheus');
-    if (!prometheus?.configDir || !this.settings.inference.enabled) return;
-    const text = inferenceTargetsFile(this.settings, this.spec, stoppedWorkers(await this.listContainers()));
-    await writeAtomic(join(prometheus.configDir, INFERENCE_TARGETS_FILE), text);
+    if (!this.settings.inference.enabled) return;
+    await this.writeConfigFile('prometheus', INFERENCE_TARGETS_FILE, inferenceTargetsFile(this.settings, this.spec, stoppedWorkers(await this.listContainers())));
+  }
+
+  /** Writes one file a running service watches (a file_sd targets file), where it reads it; nothing when the service is off. */
+  async writeConfigFile(service: MonitoringService, file: string, content: string): Promise<void> {
+    const spec = this.spec.services.find((s) => s.service === service);
+    if (spec) await this.config.writeFile(this.spec, spec, file, content);
   }
 
   /** Stops and removes the containers (of some services, or all with the network) in reverse start order; data volumes are kept. */
@@ -321,8 +332,9 @@ export class StackManager extends EventEmitter<Events> {
     }
   }
 
-  private requireEngine(): Promise<void> {
-    return requireEngine(this.docker, this.endpoint);
+  private async requireEngine(): Promise<void> {
+    await this.options.remote?.reach();
+    await requireEngine(this.docker, this.endpoint);
   }
 
   private listContainers(): Promise<Docker.ContainerInfo[]> {

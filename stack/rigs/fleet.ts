@@ -9,7 +9,7 @@ import { containerWorker } from '../engine/worker-control';
 import type { WorkerTarget } from '../config/rig-scrape-jobs';
 import { ConsoleError } from '../console-error';
 import { RigConnectionError, classifySshError } from './rig-errors';
-import { copyImageToRig } from './rig-image';
+import { copyImageToRig } from '../engine/image-copy';
 import { copyModelsToRig, modelsManifest, removeOtherModelVolumes } from './rig-models';
 import { rigCards, rigGpuGroupIds } from './rig-probe';
 import type { RigRegistry } from './rig-registry';

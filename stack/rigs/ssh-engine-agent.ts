@@ -106,6 +106,14 @@ export class SshEngineAgent extends Agent {
     });
   }
 
+  /** A TCP connection to a port on the rig's loopback, through the SSH connection (as `ssh -L` makes). */
+  async forward(port: number): Promise<ClientChannel> {
+    const client = await this.connect();
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (err, channel) => (err ? reject(new RigConnectionError('refused', `The rig refused a connection to its port ${port} through SSH: ${err.message}. Its sshd must allow TCP forwarding (AllowTcpForwarding yes or local).`)) : resolve(channel)));
+    });
+  }
+
   /** Runs a shell command on the rig (reading its sysfs, its listening ports), never a Docker call. */
   async exec(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
     const client = await this.connect();

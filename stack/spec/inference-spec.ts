@@ -80,6 +80,7 @@ export function inferenceWorkerSpecs(settings: Settings, gpus: WorkerGpu[]): Ser
       hostPort: s.port + i,
       containerPort: INFERENCE_CONTAINER_PORT,
       configDir: null,
+      configVolume: null,
       configTarget: null,
       volumeName: null,
       dataTarget: null,

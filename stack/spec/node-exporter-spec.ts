@@ -22,6 +22,7 @@ function nodeExporterSpec(settings: Settings, own: Own): ServiceSpec {
     build: false,
     containerPort: NODE_EXPORTER_PORT,
     configDir: null,
+    configVolume: null,
     configTarget: null,
     volumeName: null,
     dataTarget: null,

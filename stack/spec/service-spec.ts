@@ -25,6 +25,9 @@ export interface ServiceSpec {
    *  so an atomic rename of the file is seen by the container). */
   configDir: string | null;
   configTarget: string | null;
+  /** When the stack runs on a rig: the volume the config directory is carried into (no host path
+   *  of this machine exists there), mounted read-only at configTarget instead of the directory. */
+  configVolume: string | null;
   volumeName: string | null;
   dataTarget: string | null;
   cmd: string[];

@@ -8,6 +8,7 @@ import { inferenceWorkerSpecs } from './inference-spec';
 import { nodeExporterSpecs } from './node-exporter-spec';
 import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
 import type { MonitoringService } from '../../electron/api/schemas/stack-status';
+import { LOCAL_RIG_NAME } from '../../electron/api/schemas/rigs';
 
 /** Labels that mark what this console created, so it can adopt, list and remove exactly that. */
 export const LABEL_PROJECT = 'io.rx580-ops.project';
@@ -32,6 +33,11 @@ export function imageTag(image: string): string | null {
   return last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) : null;
 }
 
+/** True when the monitoring stack runs on a rig rather than this machine's engine. */
+export function stackOnRig(settings: Settings): boolean {
+  return settings.rigs.monitoring !== LOCAL_RIG_NAME;
+}
+
 export function configDirFor(settings: Settings, service: MonitoringService): string {
   return join(settings.dataDir, settings.project, 'config', service);
 }
@@ -46,7 +52,7 @@ type MonitoringOwn = Pick<ServiceSpec, 'containerPort' | 'configTarget' | 'dataT
  * A monitoring service: a registry image, no worker, no GPU, its config directory and data
  * volume named for it, and Docker's healthcheck asking the same ready path the console waits on.
  */
-function monitoringSpec(settings: Settings, service: MonitoringService, own: MonitoringOwn): ServiceSpec {
+function monitoringSpec(settings: Settings, service: MonitoringService, own: MonitoringOwn, onRig: boolean): ServiceSpec {
   return {
     ...own,
     id: service,
@@ -57,6 +63,7 @@ function monitoringSpec(settings: Settings, service: MonitoringService, own: Mon
     build: false,
     hostPort: settings[service].port,
     configDir: configDirFor(settings, service),
+    configVolume: onRig ? `${settings.project}-${service}-config` : null,
     volumeName: `${settings.project}-${service}-data`,
     healthcheck: wgetHealthcheck(own.containerPort, own.readyPath),
     mounts: [],
@@ -72,17 +79,21 @@ function prometheusProjectSpec(
   settings: Settings,
   service: 'alertmanager' | 'prometheus',
   own: Pick<ServiceSpec, 'containerPort' | 'cmd' | 'secretsVolume'>,
+  onRig: boolean,
 ): ServiceSpec {
-  return monitoringSpec(settings, service, { ...own, configTarget: `/etc/${service}`, dataTarget: `/${service}`, readyPath: '/-/ready', user: '65534', env: [] });
+  return monitoringSpec(settings, service, { ...own, configTarget: `/etc/${service}`, dataTarget: `/${service}`, readyPath: '/-/ready', user: '65534', env: [] }, onRig);
 }
 
 /**
  * Every container of the stack, in start order: Alertmanager, node_exporter, the inference
  * workers (one per selected GPU, else CPU workers; none when the service runs on the host),
  * Prometheus that scrapes and alerts on them, Grafana last. `gpus` is the worker plan (stack/gpu/worker-gpu.ts).
+ * On a rig (`rigs.monitoring`), the monitoring services carry their config in volumes and the
+ * stack has no workers of its own: the fleet runs every rig's, that one's too.
  */
 export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): StackSpec {
   const { project } = settings;
+  const onRig = stackOnRig(settings);
   const all: ServiceSpec[] = [
     prometheusProjectSpec(settings, 'alertmanager', {
       containerPort: 9093,
@@ -91,9 +102,9 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
       cmd: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
       // Notification secrets (webhook URLs, SMTP password) read through *_file fields.
       secretsVolume: `${project}-alertmanager-secrets`,
-    }),
+    }, onRig),
     ...nodeExporterSpecs(settings),
-    ...(settings.inference.enabled && settings.inference.runtime === 'container' ? inferenceWorkerSpecs(settings, gpus) : []),
+    ...(settings.inference.enabled && settings.inference.runtime === 'container' && !onRig ? inferenceWorkerSpecs(settings, gpus) : []),
     prometheusProjectSpec(settings, 'prometheus', {
       containerPort: 9090,
       // Overriding the command means restating the image's defaults; the lifecycle API lets
@@ -101,7 +112,7 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
       cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
       // The remote_write password or token, and each rig's API key and CA: rigs come and go while it runs.
       secretsVolume: `${project}-prometheus-secrets`,
-    }),
+    }, onRig),
     monitoringSpec(settings, 'grafana', {
       containerPort: 3000,
       configTarget: GRAFANA_PROVISIONING_TARGET,
@@ -119,7 +130,7 @@ export function buildStackSpec(settings: Settings, gpus: WorkerGpu[] = []): Stac
         'GF_PLUGINS_PLUGIN_ADMIN_ENABLED=false',
       ],
       secretsVolume: `${project}-grafana-secrets`,
-    }),
+    }, onRig),
   ];
   return {
     project,
@@ -157,9 +168,10 @@ export function containerCreateOptions(spec: ServiceSpec, stack: StackSpec): Doc
     HostConfig: {
       // Loopback only: the seed published every port on all interfaces without authentication.
       PortBindings: published,
-      ...(spec.configDir && spec.configTarget ? { Binds: [`${spec.configDir}:${spec.configTarget}:ro`] } : {}),
+      ...(spec.configDir && spec.configTarget && !spec.configVolume ? { Binds: [`${spec.configDir}:${spec.configTarget}:ro`] } : {}),
       Mounts: [
         ...spec.mounts,
+        ...(spec.configVolume && spec.configTarget ? [{ Type: 'volume' as const, Source: spec.configVolume, Target: spec.configTarget, ReadOnly: true }] : []),
         ...(spec.volumeName && spec.dataTarget ? [{ Type: 'volume' as const, Source: spec.volumeName, Target: spec.dataTarget }] : []),
         ...(spec.secretsVolume ? [{ Type: 'volume' as const, Source: spec.secretsVolume, Target: SECRETS_TARGET, ReadOnly: true }] : []),
       ],

@@ -100,7 +100,8 @@ function sshdConfig(o: { dir: string; address: string; dockerSocket: string; acc
     'PermitRootLogin no',
     // The temp dirs are not laid out as a home's .ssh would be.
     'StrictModes no',
-    'AllowTcpForwarding no',
+    // Local forwarding only: the console reaches a stack on the rig through it (ssh -L's kind).
+    'AllowTcpForwarding local',
     'AllowAgentForwarding no',
     'X11Forwarding no',
     'PermitTunnel no',

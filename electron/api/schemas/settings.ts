@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envNameIn, settingLeaves } from '../../../inference/env-overrides';
 import { serviceSettingsSchema } from '../../../inference/service-settings';
 import { gpuSelectionSchema } from './gpu-selection';
+import { LOCAL_RIG_NAME, rigNameSchema } from './rigs';
 import { inferenceRuntimeSchema, type ServiceName } from './stack-status';
 
 /**
@@ -186,6 +187,17 @@ export const settingsSchema = z.object({
       targetDownFor: durationSchema.default('2m'),
       rigDownFor: durationSchema.default('1m'),
       workerDownFor: durationSchema.default('1m'),
+    })
+    .prefault({}),
+  /** The rigs besides this machine are on the Rigs page; this says which one runs the monitoring stack. */
+  rigs: z
+    .object({
+      /**
+       * Where Prometheus, Alertmanager, Grafana and node_exporter run: `local` (this machine) or a
+       * rig reached over SSH, whose ports the console reaches through that connection. The
+       * inference workers run on every rig either way. Takes effect at the console's next start.
+       */
+      monitoring: z.union([z.literal(LOCAL_RIG_NAME), rigNameSchema]).default(LOCAL_RIG_NAME),
     })
     .prefault({}),
   /** The desktop app's own behaviour. */

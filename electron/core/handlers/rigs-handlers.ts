@@ -13,15 +13,20 @@ export interface RigsDeps {
   local: () => RigView;
   /** Takes a removed rig out of Prometheus. */
   forget: (name: string) => Promise<void>;
+  /** The rig that runs the monitoring stack (`rigs.monitoring`). */
+  monitoring: string;
 }
 
 /** The fleet's handlers: one service layer for the Rigs page and `rx580-ops rig …`. */
-export function rigsHandlers({ registry, fleet, local, forget }: RigsDeps): HandlersFor<typeof rigsMethods> {
+export function rigsHandlers({ registry, fleet, local, forget, monitoring }: RigsDeps): HandlersFor<typeof rigsMethods> {
   return {
-    'rigs.list': async () => ({ rigs: [local(), ...(await registry.list())] }),
+    'rigs.list': async () => ({ rigs: [local(), ...(await registry.list())], monitoring }),
     'rigs.add': async (rig) => registry.add(rig),
     'rigs.remove': async (name, options) => {
       const rig = await registry.get(name);
+      if (name === monitoring) {
+        throw new ConsoleError('RIG_RUNS_STACK', `Rig ${name} runs the monitoring stack: stop the stack and set rigs.monitoring to another rig (or local) before removing it.`, 409);
+      }
       // Its workers go first: nothing of the console's stays on a rig it no longer knows, unless forced.
       let workersLeft = false;
       await fleet.purge(rig).catch((err: unknown) => {

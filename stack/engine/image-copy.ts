@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ImageProgress } from '../engine/image-provider';
+import type { ImageProgress } from './image-provider';
 
 async function inspectImage(docker: Docker, image: string): Promise<Docker.ImageInspectInfo | null> {
   try {

@@ -1,0 +1,132 @@
+import type Docker from 'dockerode';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleCore } from '../../electron/core/console-core';
+import type { RigView } from '../../electron/api/schemas/rigs';
+import type { Settings } from '../../electron/api/schemas/settings';
+import { parseSettings, saveSettings } from '../../electron/settings/settings-file';
+import { dispatchApiCall } from '../../electron/core/dispatch';
+import { PrometheusClient } from '../clients/prometheus-client';
+import { connectDocker } from '../engine/docker-engine';
+import { LABEL_PROJECT } from '../spec/stack-spec';
+import { NODE_EXPORTER_FIXTURE } from '../testing/node-exporter-fixture';
+import { createRigHost, type RigHost } from '../testing/rig-hosts';
+import { testStackSettings } from '../testing/test-settings';
+
+// The monitoring stack on a chosen rig (rigs.monitoring): a network namespace made by this test
+// with its own address, sshd (Debian's openssh-server) and Docker engine. The console copies the
+// images there, carries the config into volumes, and reaches Prometheus and Alertmanager through
+// the rig's SSH connection; this machine's engine runs nothing of the stack.
+
+const owned = async (docker: Docker, project: string) => ({
+  containers: (await docker.listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${project}`] } })).map((c) => `${c.Names[0]?.slice(1)} ${c.State}`).sort(),
+  volumes: ((await docker.listVolumes({ filters: { label: [`${LABEL_PROJECT}=${project}`] } })).Volumes ?? []).map((v) => v.Name).sort(),
+});
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+describe('the monitoring stack on a chosen rig, reached over SSH', () => {
+  let rig: RigHost;
+  let settings: Settings;
+  let settingsFile: string;
+  let core: ConsoleCore;
+  const local = connectDocker();
+  const call = (method: string, ...args: unknown[]) => dispatchApiCall(core.handlers, method, args);
+  const prometheus = () => new PrometheusClient(`http://127.0.0.1:${settings.prometheus.port}`);
+  const newCore = () => new ConsoleCore({ settings: structuredClone(settings), settingsFile, mode: 'web' });
+
+  beforeAll(async () => {
+    rig = await createRigHost({ name: 'stack' });
+    const base = await testStackSettings('stackrig');
+    settings = parseSettings({
+      ...base,
+      prometheus: { ...base.prometheus, scrapeInterval: '1s' },
+      alerts: { evaluationInterval: '1s' },
+      rigs: { monitoring: 'rig-s' },
+    });
+    settingsFile = join(settings.dataDir, 'settings.json');
+    await saveSettings(settingsFile, settings);
+    core = newCore();
+    const added = await call('rigs.add', { name: 'rig-s', url: `ssh://${rig.users.docker.name}@${rig.address}`, privateKey: rig.users.docker.privateKey.toString(), gpus: 'none', sysfs: NODE_EXPORTER_FIXTURE });
+    if (!added.body.ok) throw new Error(JSON.stringify(added.body));
+    await core.rig.up();
+  }, 300_000);
+
+  afterAll(async () => {
+    await core?.rig.down().catch(() => undefined);
+    await core?.stack.removeData().catch(() => undefined);
+    core?.close();
+    await rig?.destroy();
+  }, 120_000);
+
+  it('runs Prometheus and Alertmanager on the rig from images copied there, and nothing of the stack on this machine', async () => {
+    const there = await owned(rig.docker, settings.project);
+    expect(there.containers).toEqual(expect.arrayContaining([`${settings.project}-alertmanager running`, `${settings.project}-prometheus running`]));
+    // Config and secrets in volumes on the rig: no path of this machine is mounted there.
+    expect(there.volumes).toEqual(expect.arrayContaining([`${settings.project}-prometheus-config`, `${settings.project}-alertmanager-config`, `${settings.project}-prometheus-secrets`]));
+    expect(await owned(local, settings.project)).toEqual({ containers: [], volumes: [] });
+    const status = await core.rig.status();
+    expect(status.engine).toMatchObject({ reachable: true, endpoint: 'rig rig-s' });
+    expect(status.services.filter((s) => s.name === 'prometheus' || s.name === 'alertmanager').map((s) => [s.name, s.state, s.health])).toEqual([
+      ['prometheus', 'running', 'healthy'],
+      ['alertmanager', 'running', 'healthy'],
+    ]);
+    const listed = await call('rigs.list');
+    expect(listed.body).toMatchObject({ ok: true, result: { monitoring: 'rig-s' } });
+    expect((listed.body as { result: { rigs: RigView[] } }).result.rigs.map((r) => r.name)).toEqual(['local', 'rig-s']);
+  });
+
+  it('scrapes the rig\'s own worker over TLS with its key, labelled, through a Prometheus this machine reaches only by the tunnel', async () => {
+    await expect
+      .poll(async () => (await prometheus().targets()).activeTargets.filter((t) => t.labels.job === 'rx580-api').map((t) => `${t.labels.rig} ${t.labels.gpu} ${t.scrapeUrl.split('/')[2]} ${t.health}`), { timeout: 60_000, interval: 1000 })
+      .toEqual([`rig-s cpu ${rig.address}:${settings.inference.port} up`]);
+    // The rig publishes Prometheus on its own loopback only: its network address has nothing there.
+    const fromOutside = await fetch(`http://${rig.address}:${settings.prometheus.port}/-/ready`, { signal: AbortSignal.timeout(3000) }).then(() => 'answered', () => 'refused');
+    expect(fromOutside).toBe('refused');
+  }, 90_000);
+
+  it('applies alert settings live on the rig, and a config Prometheus refuses leaves the running one in place', async () => {
+    const ruleFor = async (alert: string) => {
+      const rule = (await prometheus().rules()).groups.flatMap((g) => g.rules).find((r) => r.name === alert);
+      return rule?.type === 'alerting' ? rule.duration : null;
+    };
+    const saved = await call('settings.update', { ...settings, alerts: { ...settings.alerts, rigDownFor: '7s' } });
+    expect(saved.body).toMatchObject({ ok: true });
+    await expect.poll(() => ruleFor('RigDown'), { timeout: 15_000 }).toBe(7);
+    await expect(core.stack.applyServiceConfig('prometheus', { 'prometheus.yml': 'scrape_configs: [{ job_name: x, bogus: 1 }]\n' })).rejects.toMatchObject({ code: 'CONFIG_REJECTED', stage: 'validate' });
+    expect(await ruleFor('RigDown')).toBe(7);
+  }, 60_000);
+
+  it('refuses to remove the rig that runs the stack', async () => {
+    const res = await call('rigs.remove', 'rig-s');
+    expect(res).toMatchObject({ status: 409, body: { ok: false, error: { code: 'RIG_RUNS_STACK', message: expect.stringContaining('rigs.monitoring') } } });
+  });
+
+  it('keeps running when the console quits, and a new console adopts it through a new tunnel', async () => {
+    core.close();
+    await expect.poll(() => answers(settings.prometheus.port), { timeout: 5000 }).toBe(false);
+    expect((await owned(rig.docker, settings.project)).containers).toEqual(expect.arrayContaining([`${settings.project}-prometheus running`]));
+    core = newCore();
+    const status = await core.rig.status();
+    expect(status.services.find((s) => s.name === 'prometheus')).toMatchObject({ state: 'running', health: 'healthy' });
+    const up = await prometheus().query('up{job="rx580-api"}');
+    expect(up.resultType === 'vector' && up.result.map((s) => s.metric.rig)).toEqual(['rig-s']);
+  }, 60_000);
+
+  it('stops and removes everything it made on the rig, and nothing is left on either engine', async () => {
+    await core.rig.down();
+    await core.stack.removeData();
+    await call('rigs.down', 'rig-s');
+    const there = await owned(rig.docker, settings.project);
+    expect(there.containers).toEqual([]);
+    // Only the rig's own worker volumes (its secrets), which go with the rig.
+    expect(there.volumes.filter((v) => !v.includes('-rig-s-'))).toEqual([]);
+    expect(await owned(local, settings.project)).toEqual({ containers: [], volumes: [] });
+  }, 90_000);
+});

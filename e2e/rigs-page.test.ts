@@ -156,6 +156,17 @@ describe('rigs page e2e', () => {
     await expect.poll(() => page.getByTestId('rig-test-rig-page').isEnabled()).toBe(true);
   }, 30_000);
 
+  it('marks the rig that runs the monitoring stack, and offers every rig for it in Settings', async () => {
+    expect(await row('local').getByTestId('rig-runs-stack').textContent()).toBe('runs the monitoring stack');
+    expect(await row('rig-page').getByTestId('rig-runs-stack').count()).toBe(0);
+    await page.getByTestId('nav-settings').click();
+    const where = page.getByTestId('settings-stack-rig');
+    await expect.poll(() => where.locator('option').allTextContents()).toEqual(['This machine (local)', 'rig-page']);
+    expect(await where.inputValue()).toBe('local');
+    await page.getByTestId('nav-rigs').click();
+    await page.getByTestId('page-rigs').waitFor({ state: 'visible' });
+  }, 30_000);
+
   it("starts the rig's workers from its row, then stops and starts its worker from the worker's own row", async () => {
     const worker = () => page.getByTestId('rig-status-rig-page').getByTestId('rig-worker-cpu');
     const state = () => worker().locator('.badge').textContent();

@@ -51,9 +51,10 @@ async function addInput(name: string, url: string, f: AddFlags): Promise<RigAdd>
 const probeLine = (p: RigProbe | null) =>
   !p ? 'not tested' : p.ok ? `Docker ${p.engineVersion}, ${p.cards.length ? p.cards.join(' ') : 'no AMD card'}${p.portsTaken.length ? `, ports taken: ${p.portsTaken.join(' ')}` : ''} (${p.latencyMs} ms)` : `${p.failure}: ${p.message}`;
 
-export function formatRigs(rigs: RigView[]): string {
-  const rows = rigs.map((r) => [r.name, r.url, r.address, r.local ? '' : (r.hostKey ?? '-'), probeLine(r.probe)]);
-  const head = ['RIG', 'URL', 'ADDRESS', 'HOST KEY', 'LAST TEST'];
+/** The rigs as a table; `monitoring` names the one that runs the monitoring stack. */
+export function formatRigs(rigs: RigView[], monitoring: string): string {
+  const rows = rigs.map((r) => [r.name, r.url, r.address, r.name === monitoring ? 'monitoring' : '', r.local ? '' : (r.hostKey ?? '-'), probeLine(r.probe)]);
+  const head = ['RIG', 'URL', 'ADDRESS', 'STACK', 'HOST KEY', 'LAST TEST'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }
@@ -97,8 +98,8 @@ export function addRigCommand(program: Command, coreFrom: (cmd: Command) => Prom
     .command('list')
     .option('--json', 'print JSON')
     .action(async (f: { json?: boolean }, cmd: Command) => {
-      const { rigs } = await call(await coreFrom(cmd), 'rigs.list');
-      print(f.json, rigs, formatRigs(rigs));
+      const { rigs, monitoring } = await call(await coreFrom(cmd), 'rigs.list');
+      print(f.json, rigs, formatRigs(rigs, monitoring));
     });
   rig
     .command('remove <name>')

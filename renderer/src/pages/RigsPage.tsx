@@ -38,7 +38,7 @@ export function RigsPage() {
           The rigs could not be listed: {list.error.message}
         </p>
       )}
-      {list.data && <RigsTable rigs={rigs} statuses={statuses} added={added} />}
+      {list.data && <RigsTable rigs={rigs} statuses={statuses} added={added} monitoring={list.data.monitoring} />}
       {list.data && others.length === 0 && (
         <p className="card muted" data-testid="rigs-empty">
           No rigs besides this machine yet: add one with the form below, giving its SSH URL (<span className="mono">ssh://user@host</span>) and a key, or a{' '}

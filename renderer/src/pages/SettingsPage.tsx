@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { MONITORING_SERVICES, SERVICE_TITLES } from '../../../electron/api/schemas/stack-status';
 import { REMOTE_WRITE_SECRET_ENV, REMOTE_WRITE_TARGETS, type Settings } from '../../../electron/api/schemas/settings';
 import { useApi } from '../api/api-context';
+import { useRigList } from '../rigs/rigs-queries';
+import { LOCAL_RIG_NAME } from '../../../electron/api/schemas/rigs';
 import { ApiCallError } from '../api/client';
 import { ALL_PROVIDERS, fieldMessages, moveProvider, numberFrom, toggleProvider, valueAt, withValue } from './settings-form';
 import './settings-page.css';
@@ -67,6 +69,7 @@ export function SettingsPage() {
   const api = useApi();
   const queryClient = useQueryClient();
   const view = useQuery({ queryKey: settingsKey, queryFn: () => api.call('settings.get') });
+  const rigList = useRigList();
   const [form, setForm] = useState<Settings | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -179,6 +182,25 @@ export function SettingsPage() {
               </Field>
             </div>
           ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>Where the stack runs</legend>
+          <p className="muted small">
+            Prometheus, Alertmanager, Grafana and node_exporter run on this machine or on one rig reached over SSH (add it on the Rigs page); the console then reaches them through that
+            connection, and the inference workers run on every rig either way. Stop the stack before moving it: the move takes effect when the console starts again.
+          </p>
+          <Field path="rigs.monitoring" label="Monitoring stack runs on" {...common}>
+            {(p) => (
+              <select {...p} value={form.rigs.monitoring} onChange={(e) => set('rigs.monitoring', e.target.value)} data-testid="settings-stack-rig">
+                {[...new Set([...(rigList.data?.rigs.map((r) => r.name) ?? [LOCAL_RIG_NAME]), form.rigs.monitoring])].map((name) => (
+                  <option key={name} value={name}>
+                    {name === LOCAL_RIG_NAME ? `This machine (${LOCAL_RIG_NAME})` : name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </fieldset>
 
         <fieldset>

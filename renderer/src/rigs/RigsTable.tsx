@@ -13,24 +13,26 @@ interface Props {
   statuses: ReadonlyMap<string, RigStatus> | null;
   /** The rig just added: its row is marked. */
   added: string | null;
+  /** The rig that runs the monitoring stack (`rigs.monitoring`). */
+  monitoring: string;
 }
 
 /** Every rig, this machine's first: where it is, its pinned host key, its last test, and what to do with it. */
-export function RigsTable({ rigs, statuses, added }: Props) {
+export function RigsTable({ rigs, statuses, added, monitoring }: Props) {
   const now = useNow(5000);
   return (
     <table className="table rigs-table" data-testid="rigs-table">
       <TableHead columns={['Rig', 'URL', 'Address', 'Host key', 'Last test', 'Actions']} />
       <tbody>
         {rigs.map((rig) => (
-          <RigRow key={rig.name} rig={rig} status={statuses?.get(rig.name) ?? null} statusRead={statuses !== null} now={now} added={rig.name === added} />
+          <RigRow key={rig.name} rig={rig} status={statuses?.get(rig.name) ?? null} statusRead={statuses !== null} now={now} added={rig.name === added} runsStack={rig.name === monitoring} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function RigRow({ rig, status, statusRead, now, added }: { rig: RigView; status: RigStatus | null; statusRead: boolean; now: number; added: boolean }) {
+function RigRow({ rig, status, statusRead, now, added, runsStack }: { rig: RigView; status: RigStatus | null; statusRead: boolean; now: number; added: boolean; runsStack: boolean }) {
   const test = useTestRig();
   const up = useRigWorkers('rigs.up');
   const down = useRigWorkers('rigs.down');
@@ -52,6 +54,11 @@ function RigRow({ rig, status, statusRead, now, added }: { rig: RigView; status:
       <th scope="row">
         {rig.name}
         {rig.local && <div className="muted small">this machine</div>}
+        {runsStack && (
+          <div className="rig-badge small" data-testid="rig-runs-stack">
+            runs the monitoring stack
+          </div>
+        )}
       </th>
       <td className="mono" data-testid="rig-url">
         {urlText(rig)}
@@ -104,7 +111,8 @@ function RigRow({ rig, status, statusRead, now, added }: { rig: RigView; status:
             </button>
             <button
               type="button"
-              disabled={busy}
+              disabled={busy || runsStack}
+              title={runsStack ? 'It runs the monitoring stack: stop the stack and choose another rig in Settings first.' : undefined}
               onClick={() => {
                 remove.reset();
                 setAsking(true);

@@ -14,10 +14,11 @@ import { NODE_EXPORTER_FIXTURE } from '../testing/node-exporter-fixture';
 import { createRigHost, type RigHost } from '../testing/rig-hosts';
 import { testStackSettings } from '../testing/test-settings';
 
-// The monitoring stack on a chosen rig (rigs.monitoring): a network namespace made by this test
-// with its own address, sshd (Debian's openssh-server) and Docker engine. The console copies the
-// images there, carries the config into volumes, and reaches Prometheus and Alertmanager through
-// the rig's SSH connection; this machine's engine runs nothing of the stack.
+// The monitoring stack on a chosen rig (rigs.monitoring): two rigs made by this test, network
+// namespaces on one LAN with their own address, sshd (Debian's openssh-server) and Docker engine.
+// The console copies the images to the first, carries the config into volumes there, and reaches
+// Prometheus and Alertmanager through that rig's SSH connection; the stack scrapes both rigs'
+// workers, and this machine's engine runs nothing of it.
 
 const owned = async (docker: Docker, project: string) => ({
   containers: (await docker.listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${project}`] } })).map((c) => `${c.Names[0]?.slice(1)} ${c.State}`).sort(),
@@ -33,6 +34,7 @@ const answers = (port: number) =>
 
 describe('the monitoring stack on a chosen rig, reached over SSH', () => {
   let rig: RigHost;
+  let other: RigHost;
   let settings: Settings;
   let settingsFile: string;
   let core: ConsoleCore;
@@ -42,19 +44,22 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
   const newCore = () => new ConsoleCore({ settings: structuredClone(settings), settingsFile, mode: 'web' });
 
   beforeAll(async () => {
-    rig = await createRigHost({ name: 'stack' });
+    [rig, other] = await Promise.all([createRigHost({ name: 'stack' }), createRigHost({ name: 'other' })]);
+    await rig.join(other);
     const base = await testStackSettings('stackrig');
     settings = parseSettings({
       ...base,
       prometheus: { ...base.prometheus, scrapeInterval: '1s' },
-      alerts: { evaluationInterval: '1s' },
+      alerts: { evaluationInterval: '1s', rigDownFor: '2s', workerDownFor: '2s', targetDownFor: '2s' },
       rigs: { monitoring: 'rig-s' },
     });
     settingsFile = join(settings.dataDir, 'settings.json');
     await saveSettings(settingsFile, settings);
     core = newCore();
-    const added = await call('rigs.add', { name: 'rig-s', url: `ssh://${rig.users.docker.name}@${rig.address}`, privateKey: rig.users.docker.privateKey.toString(), gpus: 'none', sysfs: NODE_EXPORTER_FIXTURE });
-    if (!added.body.ok) throw new Error(JSON.stringify(added.body));
+    for (const [name, host] of [['rig-s', rig], ['rig-o', other]] as const) {
+      const added = await call('rigs.add', { name, url: `ssh://${host.users.docker.name}@${host.address}`, privateKey: host.users.docker.privateKey.toString(), gpus: 'none', sysfs: NODE_EXPORTER_FIXTURE });
+      if (!added.body.ok) throw new Error(JSON.stringify(added.body));
+    }
     await core.rig.up();
   }, 300_000);
 
@@ -62,7 +67,7 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     await core?.rig.down().catch(() => undefined);
     await core?.stack.removeData().catch(() => undefined);
     core?.close();
-    await rig?.destroy();
+    await Promise.all([rig?.destroy(), other?.destroy()]);
   }, 120_000);
 
   it('runs Prometheus and Alertmanager on the rig from images copied there, and nothing of the stack on this machine', async () => {
@@ -79,16 +84,32 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     ]);
     const listed = await call('rigs.list');
     expect(listed.body).toMatchObject({ ok: true, result: { monitoring: 'rig-s' } });
-    expect((listed.body as { result: { rigs: RigView[] } }).result.rigs.map((r) => r.name)).toEqual(['local', 'rig-s']);
+    expect((listed.body as { result: { rigs: RigView[] } }).result.rigs.map((r) => r.name)).toEqual(['local', 'rig-s', 'rig-o']);
   });
 
-  it('scrapes the rig\'s own worker over TLS with its key, labelled, through a Prometheus this machine reaches only by the tunnel', async () => {
+  const apiTargets = async () =>
+    (await prometheus().targets()).activeTargets
+      .filter((t) => t.labels.job === 'rx580-api')
+      .map((t) => `${t.labels.rig} ${t.labels.gpu} ${t.scrapeUrl.split('/')[2]} ${t.health}`)
+      .sort();
+
+  it("scrapes its own rig's worker and the other rig's over TLS with their keys, labelled, through a Prometheus this machine reaches only by the tunnel", async () => {
     await expect
-      .poll(async () => (await prometheus().targets()).activeTargets.filter((t) => t.labels.job === 'rx580-api').map((t) => `${t.labels.rig} ${t.labels.gpu} ${t.scrapeUrl.split('/')[2]} ${t.health}`), { timeout: 60_000, interval: 1000 })
-      .toEqual([`rig-s cpu ${rig.address}:${settings.inference.port} up`]);
+      .poll(apiTargets, { timeout: 60_000, interval: 1000 })
+      .toEqual([`rig-o cpu ${other.address}:${settings.inference.port} up`, `rig-s cpu ${rig.address}:${settings.inference.port} up`]);
     // The rig publishes Prometheus on its own loopback only: its network address has nothing there.
     const fromOutside = await fetch(`http://${rig.address}:${settings.prometheus.port}/-/ready`, { signal: AbortSignal.timeout(3000) }).then(() => 'answered', () => 'refused');
     expect(fromOutside).toBe('refused');
+  }, 90_000);
+
+  it("alerts from the rig: the other rig's link cut fires RigDown for it alone, and its return resolves it", async () => {
+    const firing = async () => (await prometheus().alerts()).filter((a) => a.state === 'firing' && ['RigDown', 'WorkerDown'].includes(a.labels.alertname!)).map((a) => `${a.labels.alertname} ${a.labels.rig}`).sort();
+    await other.linkDown();
+    await expect.poll(firing, { timeout: 30_000, interval: 1000 }).toContain('RigDown rig-o');
+    expect((await firing()).filter((a) => a.endsWith('rig-s'))).toEqual([]);
+    expect(await apiTargets()).toContain(`rig-s cpu ${rig.address}:${settings.inference.port} up`);
+    await other.linkUp();
+    await expect.poll(firing, { timeout: 30_000, interval: 1000 }).toEqual([]);
   }, 90_000);
 
   it('applies alert settings live on the rig, and a config Prometheus refuses leaves the running one in place', async () => {
@@ -116,17 +137,18 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     const status = await core.rig.status();
     expect(status.services.find((s) => s.name === 'prometheus')).toMatchObject({ state: 'running', health: 'healthy' });
     const up = await prometheus().query('up{job="rx580-api"}');
-    expect(up.resultType === 'vector' && up.result.map((s) => s.metric.rig)).toEqual(['rig-s']);
+    expect(up.resultType === 'vector' && up.result.map((s) => s.metric.rig).sort()).toEqual(['rig-o', 'rig-s']);
   }, 60_000);
 
   it('stops and removes everything it made on the rig, and nothing is left on either engine', async () => {
     await core.rig.down();
     await core.stack.removeData();
-    await call('rigs.down', 'rig-s');
+    await Promise.all([call('rigs.down', 'rig-s'), call('rigs.down', 'rig-o')]);
     const there = await owned(rig.docker, settings.project);
     expect(there.containers).toEqual([]);
     // Only the rig's own worker volumes (its secrets), which go with the rig.
     expect(there.volumes.filter((v) => !v.includes('-rig-s-'))).toEqual([]);
+    expect((await owned(other.docker, settings.project)).containers).toEqual([]);
     expect(await owned(local, settings.project)).toEqual({ containers: [], volumes: [] });
   }, 90_000);
 });

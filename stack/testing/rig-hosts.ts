@@ -5,7 +5,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeAllContainers, startRigDockerd } from './rig-dockerd';
-import { claimRigNet, createRigNet, RIG_PREFIX, setRigLink } from './rig-netns';
+import { claimRigNet, createRigNet, joinRigNets, RIG_PREFIX, setRigLink, type RigNet } from './rig-netns';
 import { createRigAccounts, startRigSshd, type RigHostKey, type RigUser } from './rig-sshd';
 import { startReaper } from './rig-teardown';
 import { makeRigTls, type RigTlsFiles } from './rig-tls';
@@ -40,6 +40,8 @@ export interface RigHost {
   tls: RigTlsFiles | null;
   /** Copies images from the host's engine (`docker save`, honouring DOCKER_HOST) into the rig's (`docker load`). */
   loadImages(tags: string[]): Promise<void>;
+  /** Puts this rig and another on one LAN: each reaches the other's address (joinRigNets). */
+  join(other: RigHost): Promise<void>;
   /** Stops the rig's sshd (its engine keeps running): connections to port 22 are refused. */
   stopSshd(): Promise<void>;
   /** Cuts the rig's network cable: connections to it fail (EHOSTUNREACH) or hang. */
@@ -48,6 +50,9 @@ export interface RigHost {
   /** Removes its containers, stops its dockerd and sshd, removes netns, veth, cgroups, rules and temp dir. Idempotent. */
   destroy(): Promise<void>;
 }
+
+/** Each rig's network, for joining two rigs (the interface keeps it out of the tests' sight). */
+const nets = new WeakMap<RigHost, RigNet>();
 
 export async function createRigHost(opts: { name: string; tls?: boolean }): Promise<RigHost> {
   if (!/^[a-z0-9]{1,16}$/.test(opts.name)) throw new Error(`a rig's name is 1 to 16 of [a-z0-9], not "${opts.name}"`);
@@ -65,7 +70,7 @@ export async function createRigHost(opts: { name: string; tls?: boolean }): Prom
     const engine = await startRigDockerd({ netns, hostname: netns, dir, gid: accounts.gid, cgroupParent: net.hostIf, containerdNamespace: netns, ...(tls ? { tcp: { address: net.address, tls } } : {}) });
     const sshd = await startRigSshd({ netns, hostname: netns, dir, address: net.address, dockerSocket: engine.socket, accounts });
     let destroyed: Promise<void> | undefined;
-    return {
+    const host: RigHost = {
       name: opts.name,
       netns,
       address: net.address,
@@ -77,6 +82,7 @@ export async function createRigHost(opts: { name: string; tls?: boolean }): Prom
       docker: engine.docker,
       tls,
       loadImages: (tags) => loadImages(opts.name, engine.socket, tags),
+      join: (other) => joinRigNets(net, nets.get(other)!),
       stopSshd: async () => {
         if (sshd.process.exitCode !== null || sshd.process.signalCode !== null) return;
         const exited = new Promise((resolve) => sshd.process.once('exit', resolve));
@@ -92,6 +98,8 @@ export async function createRigHost(opts: { name: string; tls?: boolean }): Prom
           await teardown.now();
         })()),
     };
+    nets.set(host, net);
+    return host;
   } catch (err) {
     await teardown.now();
     throw err;

@@ -74,11 +74,35 @@ export async function createRigNet(net: RigNet): Promise<void> {
 }
 
 /**
+ * Puts two rigs on one LAN, as rigs in a room are: each routes to the other's address through the
+ * host, which forwards between their links (rules named for the link they come in on, removed
+ * with it). Neither reaches anything else, the host included.
+ */
+export async function joinRigNets(a: RigNet, b: RigNet): Promise<void> {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    lanPeers.set(from.netns, [...(lanPeers.get(from.netns) ?? []), to]);
+    await routeToPeer(from, to);
+    // First in FORWARD: Docker's own chains there drop what is not theirs.
+    await run('iptables', ['-w', '-I', 'FORWARD', '-i', from.hostIf, '-o', to.hostIf, '-s', from.address, '-d', to.address, '-m', 'comment', '--comment', from.hostIf, '-j', 'ACCEPT']);
+  }
+}
+
+/** The rigs each rig shares a LAN with (by netns). */
+const lanPeers = new Map<string, RigNet[]>();
+
+const routeToPeer = (from: RigNet, to: RigNet) => run('ip', ['-n', from.netns, 'route', 'replace', `${to.address}/32`, 'via', from.hostAddress]);
+
+/**
  * Cuts or restores the rig's cable at the rig's end. Taking the host's end down instead would
- * drop its route, and the rig's address would then go out the default route.
+ * drop its route, and the rig's address would then go out the default route. The link going down
+ * takes the rig's routes to its LAN peers with it: they come back with the link.
  */
 export async function setRigLink(net: RigNet, up: boolean): Promise<void> {
   await run('ip', ['-n', net.netns, 'link', 'set', 'eth0', up ? 'up' : 'down']);
+  if (up) for (const peer of lanPeers.get(net.netns) ?? []) await routeToPeer(net, peer);
 }
 
 /**

@@ -34,7 +34,9 @@ for cg in $(find /sys/fs/cgroup -maxdepth 3 -type d -name "$hostIf" 2>/dev/null)
 # The kernel frees a netns (and its veth) asynchronously.
 for _ in $(seq 50); do ip link show "$hostIf" >/dev/null 2>&1 || break; ip link del "$hostIf" 2>/dev/null; sleep 0.2; done
 [ "$subnet" != - ] && ip route del unreachable "$subnet" metric ${RIG_CLAIM_METRIC} proto ${RIG_ROUTE_PROTO} 2>/dev/null
-iptables -w -S INPUT | grep -F -- "--comment $hostIf " | sed 's/^-A //' | while read -r rule; do iptables -w -D $rule; done
+for chain in INPUT FORWARD; do
+  iptables -w -S "$chain" | grep -F -- "--comment $hostIf " | sed 's/^-A //' | while read -r rule; do iptables -w -D $rule; done
+done
 if [ "$dir" != - ]; then
   awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
   rm -rf "$dir"

@@ -10,6 +10,7 @@ import type { ApiEvent, ApiEventListener, ApiEventPayload, ApiEventSource, ApiHa
 import type { appMethods } from '../api/app-contract';
 import type { stackMethods } from '../api/stack-contract';
 import { APP_NAME, APP_VERSION } from './app-identity';
+import { ConsoleError } from '../../stack/console-error';
 import { appRoot } from './app-root';
 import { Rig } from './rig';
 import { notificationsHandlers } from './handlers/notifications-handlers';
@@ -96,7 +97,7 @@ export class ConsoleCore implements ApiEventSource {
     this.stack = this.rig.stack;
     this.notifications = new NotificationService({ settings: options.settings, stack: this.stack, cipher: options.secretCipher });
     this.rig.onProgress((p) => this.publish('stack.progress', p));
-    this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env });
+    this.settingsService = new SettingsService({ file: options.settingsFile, running: options.settings, env: options.env, admit: (next) => this.admitSettings(next) });
     const inferenceLogs = options.settings.inference.enabled ? [inferenceLogSource(this.rig)] : [];
     this.logs = new LogFollowers([...stackLogSources(this.stack), ...inferenceLogs], (e) => this.publish('logs.lines', e));
     this.loadtests = new LoadTestEngine({ settings: options.settings, status: () => this.rig.status() });
@@ -160,6 +161,18 @@ export class ConsoleCore implements ApiEventSource {
     const prometheus = this.options.settings.prometheus.enabled && (await this.stack.status()).services.find((s) => s.name === 'prometheus');
     if (prometheus && prometheus.state === 'running') await this.stack.applyPrometheusConfig(saved.alerts);
     else this.options.settings.alerts = saved.alerts;
+  }
+
+  /**
+   * A stack moves to another rig only while stopped: a console started with the new setting
+   * manages the new place alone, and would leave the running stack behind unmanaged.
+   */
+  private async admitSettings(next: Settings): Promise<void> {
+    if (next.rigs.monitoring === this.settings.rigs.monitoring) return;
+    const running = (await this.stack.status()).services.some((s) => s.name !== 'inference' && s.state !== 'missing');
+    if (!running) return;
+    const message = `stop the stack first: it runs on ${this.settings.rigs.monitoring} and would be left there unmanaged`;
+    throw new ConsoleError('STACK_RUNNING', `The stack cannot move while it runs: ${message}.`, 409, [{ path: 'rigs.monitoring', message }]);
   }
 
   private appHandlers(): HandlersFor<typeof appMethods> {

@@ -15,6 +15,8 @@ export interface SettingsServiceOptions {
   /** The settings the console was started with (file plus environment). */
   running: Settings;
   env?: NodeJS.ProcessEnv;
+  /** Refuses valid settings that cannot be saved now (by throwing), before anything is written. */
+  admit?: (next: Settings) => Promise<void>;
 }
 
 const withoutDesktop = ({ desktop: _desktop, ...rest }: Settings) => rest;
@@ -42,6 +44,7 @@ export class SettingsService {
 
   async update(next: SettingsInput): Promise<SettingsView> {
     const valid = this.validate(next, 'These settings');
+    await this.options.admit?.(this.effective(valid));
     await saveSettings(this.options.file, valid);
     return this.view(valid);
   }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,9 +125,12 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     expect(await ruleFor('RigDown')).toBe(7);
   }, 60_000);
 
-  it('refuses to remove the rig that runs the stack', async () => {
+  it('refuses to remove the rig that runs the stack, or to move the stack while it runs', async () => {
     const res = await call('rigs.remove', 'rig-s');
     expect(res).toMatchObject({ status: 409, body: { ok: false, error: { code: 'RIG_RUNS_STACK', message: expect.stringContaining('rigs.monitoring') } } });
+    const move = await call('settings.update', { ...settings, rigs: { monitoring: 'local' } });
+    expect(move).toMatchObject({ status: 409, body: { ok: false, error: { code: 'STACK_RUNNING', issues: [{ path: 'rigs.monitoring', message: expect.stringMatching(/^stop the stack first/) }] } } });
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toMatchObject({ rigs: { monitoring: 'rig-s' } });
   });
 
   it('keeps running when the console quits, and a new console adopts it through a new tunnel', async () => {
@@ -149,6 +153,8 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     // Only the rig's own worker volumes (its secrets), which go with the rig.
     expect(there.volumes.filter((v) => !v.includes('-rig-s-'))).toEqual([]);
     expect((await owned(other.docker, settings.project)).containers).toEqual([]);
+    // Stopped, it may move.
+    expect(await call('settings.update', { ...settings, rigs: { monitoring: 'local' } })).toMatchObject({ status: 200, body: { ok: true, result: { restartNeeded: true } } });
     expect(await owned(local, settings.project)).toEqual({ containers: [], volumes: [] });
   }, 90_000);
 });

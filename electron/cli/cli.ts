@@ -23,17 +23,26 @@ async function settingsFrom(cmd: Command): Promise<LoadedSettings> {
   return loadSettings((cmd.optsWithGlobals() as GlobalOptions).settings);
 }
 
-/** The console's service layer for one command: through ConsoleCore, so `up` renders the notification receivers the console saved. */
-async function coreFrom(cmd: Command): Promise<ConsoleCore> {
-  const { settings, file } = await settingsFrom(cmd);
-  return new ConsoleCore({ settings, settingsFile: file, mode: 'web' });
+/**
+ * The console's service layer for one command: through ConsoleCore, so `up` renders the
+ * notification receivers the console saved. Each is closed when the command ends (runCli): its
+ * rig connections and tunnel would otherwise keep the process alive.
+ */
+function coreMaker(opened: ConsoleCore[]) {
+  return async (cmd: Command): Promise<ConsoleCore> => {
+    const { settings, file } = await settingsFrom(cmd);
+    const core = new ConsoleCore({ settings, settingsFile: file, mode: 'web' });
+    opened.push(core);
+    return core;
+  };
 }
 
 function printStatus(status: StackStatus, json: boolean): void {
   process.stdout.write(json ? JSON.stringify(status, null, 2) + '\n' : formatStatusTable(status) + '\n');
 }
 
-export function buildCli(): Command {
+export function buildCli(opened: ConsoleCore[] = []): Command {
+  const coreFrom = coreMaker(opened);
   const program = new Command('rx580-ops')
     .description(`${APP_NAME}: run and watch the RX 580 inference monitoring stack`)
     .version(APP_VERSION)
@@ -119,11 +128,14 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  const opened: ConsoleCore[] = [];
   try {
-    await buildCli().parseAsync(argv);
+    await buildCli(opened).parseAsync(argv);
   } catch (err) {
     // Printed as sentences, never as stack traces.
     process.stderr.write(`rx580-ops: ${userMessage(err)}\n`);
     process.exitCode = 1;
+  } finally {
+    for (const core of opened) core.close();
   }
 }

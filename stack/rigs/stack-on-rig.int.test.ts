@@ -1,11 +1,15 @@
 import type Docker from 'dockerode';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleCore } from '../../electron/core/console-core';
 import type { RigView } from '../../electron/api/schemas/rigs';
 import type { Settings } from '../../electron/api/schemas/settings';
+import type { StackStatus } from '../../electron/api/schemas/stack-status';
 import { parseSettings, saveSettings } from '../../electron/settings/settings-file';
 import { dispatchApiCall } from '../../electron/core/dispatch';
 import { PrometheusClient } from '../clients/prometheus-client';
@@ -20,6 +24,9 @@ import { testStackSettings } from '../testing/test-settings';
 // The console copies the images to the first, carries the config into volumes there, and reaches
 // Prometheus and Alertmanager through that rig's SSH connection; the stack scrapes both rigs'
 // workers, and this machine's engine runs nothing of it.
+
+const BIN = fileURLToPath(new URL('../../bin/rx580-ops.js', import.meta.url));
+const run = promisify(execFile);
 
 const owned = async (docker: Docker, project: string) => ({
   containers: (await docker.listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${project}`] } })).map((c) => `${c.Names[0]?.slice(1)} ${c.State}`).sort(),
@@ -133,16 +140,22 @@ describe('the monitoring stack on a chosen rig, reached over SSH', () => {
     expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toMatchObject({ rigs: { monitoring: 'rig-s' } });
   });
 
-  it('keeps running when the console quits, and a new console adopts it through a new tunnel', async () => {
+  it('keeps running when the console quits; the CLI reads it through a tunnel of its own and exits; a new console adopts it', async () => {
     core.close();
     await expect.poll(() => answers(settings.prometheus.port), { timeout: 5000 }).toBe(false);
     expect((await owned(rig.docker, settings.project)).containers).toEqual(expect.arrayContaining([`${settings.project}-prometheus running`]));
+    // The built CLI ends by itself once it has answered: its SSH connection and tunnel go with it.
+    const { stdout } = await run(process.execPath, [BIN, '--settings', settingsFile, 'status', '--json'], { timeout: 45_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const cliStatus = JSON.parse(stdout) as StackStatus;
+    expect(cliStatus.engine.endpoint).toBe('rig rig-s');
+    expect(cliStatus.services.find((s) => s.name === 'prometheus')).toMatchObject({ state: 'running', health: 'healthy' });
+    expect(await answers(settings.prometheus.port)).toBe(false);
     core = newCore();
     const status = await core.rig.status();
     expect(status.services.find((s) => s.name === 'prometheus')).toMatchObject({ state: 'running', health: 'healthy' });
     const up = await prometheus().query('up{job="rx580-api"}');
     expect(up.resultType === 'vector' && up.result.map((s) => s.metric.rig).sort()).toEqual(['rig-o', 'rig-s']);
-  }, 60_000);
+  }, 90_000);
 
   it('stops and removes everything it made on the rig, and nothing is left on either engine', async () => {
     await core.rig.down();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { followContainerLogs, lastLogLines } from './container-logs';
 import { ContainerWatcher } from './container-watcher';
 import { connectDocker, engineEndpoint, ignoreStatus, probeEngine, requireEngine } from './docker-engine';
-import { planWorkerGpus, type WorkerGpu } from '../gpu/worker-gpu';
+import { planWorkerGpus } from '../gpu/worker-gpu';
 import { ImageProvider, type ImageProgress } from './image-provider';
 import { inferenceWorkerSpecs } from '../spec/inference-spec';
 import { inferenceTargetsFile, prometheusConfigFiles } from '../config/prometheus-config';
@@ -13,7 +13,7 @@ import { INFERENCE_TARGETS_FILE } from '../config/inference-targets';
 import type { ConfigFiles } from '../config/config-apply';
 import { copyImageToRig } from './image-copy';
 import { waitServiceReady } from './readiness';
-import { ServiceConfig, type ServiceConfigOptions, type ServiceSecret } from './service-config';
+import { ServiceConfig, type ServiceSecret } from './service-config';
 import { checkPortsFree, startServices } from './service-start';
 import { disabledStatus, serviceStatus } from './service-status';
 import { serviceSettingsOf, type Settings } from '../../electron/api/schemas/settings';
@@ -22,44 +22,15 @@ import { StackError } from './stack-errors';
 import { stoppedWorkers, workerSpec } from './worker-control';
 import { listServiceContainers, removeNetwork, removeServiceContainers, removeStrayHelpers, removeVolumes, runs } from './stack-resources';
 import { buildStackSpec, LABEL_SERVICE, type ServiceSpec, type StackSpec } from '../spec/stack-spec';
+import type { ServiceFilter, StackManagerOptions } from './stack-options';
 
 export type { AlertmanagerConfigSource, ServiceSecret } from './service-config';
-
-export interface StackManagerOptions extends Pick<ServiceConfigOptions, 'validateConfig' | 'alertmanagerConfig' | 'rigs' | 'rigSecrets'> {
-  settings: Settings;
-  docker?: Docker;
-  env?: NodeJS.ProcessEnv;
-  /** How long `up` waits for every service to answer its readiness probe. */
-  readyTimeoutMs?: number;
-  /** How often watchers re-probe readiness, which Docker events do not report. */
-  pollIntervalMs?: number;
-  /** The inference workers' GPUs (stack/gpu/worker-gpu.ts); default: found on this host per inference.gpus. */
-  gpus?: WorkerGpu[];
-  /** Where inference/Dockerfile and the built service are, for building the inference image. */
-  appRoot?: string | null;
-  /** Services that run outside Docker (the inference service on the host), listed with the containers. */
-  extraServices?: () => Promise<ServiceStatus[]>;
-  /** Set when `docker` is a rig's engine (`rigs.monitoring`): how this machine reaches that stack. */
-  remote?: RemoteStackHost;
-}
-
-/** A rig that runs the stack, as seen from this machine. */
-export interface RemoteStackHost {
-  /** This machine's engine: images are built or pulled here, then copied to the rig. */
-  local: Docker;
-  /** The rig's engine as the status names it (`rig a: ssh://ops@10.0.0.2`). */
-  endpoint: string;
-  /** Makes the rig's published ports answer on this machine's loopback (a tunnel); idempotent. */
-  reach(): Promise<void>;
-}
+export type { RemoteStackHost, ServiceFilter, StackManagerOptions } from './stack-options';
 
 type Events = { status: [StackStatus]; progress: [StackProgress] };
 
-/** Which services an operation touches; all of them when absent. */
-export type ServiceFilter = readonly ServiceName[] | undefined;
-
 /**
- * Runs the stack's containers on the local Docker engine (the monitoring services and the
+ * Runs the stack's containers on this machine's Docker engine or a rig's (the monitoring services and the
  * inference workers): creates, adopts, starts, probes, stops and removes them. Plain Node: the
  * console's Rig drives it for the desktop app, the web mode and the CLI alike, and tests
  * construct it directly against a real engine.

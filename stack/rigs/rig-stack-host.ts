@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ConsoleError } from '../console-error';
-import type { RemoteStackHost } from '../engine/stack-manager';
+import type { RemoteStackHost } from '../engine/stack-options';
 import { PortTunnel } from './port-tunnel';
 import type { RigRegistry } from './rig-registry';
 import type { SshEngineAgent } from './ssh-engine-agent';

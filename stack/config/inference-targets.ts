@@ -1,5 +1,5 @@
 import type { Settings } from '../../electron/api/schemas/settings';
-import type { StackSpec } from '../spec/service-spec';
+import { workerName, type StackSpec } from '../spec/service-spec';
 
 /** The rig the console's own engine is: every target of this machine's carries `rig="local"`. */
 export const LOCAL_RIG = 'local';
@@ -35,7 +35,7 @@ export function inferenceTargetGroups(settings: Settings, stack: StackSpec): Tar
   if (settings.inference.runtime === 'host') return [{ targets: [`${DOCKER_HOST_ALIAS}:${settings.inference.port}`], labels }];
   return stack.services
     .filter((s) => s.service === 'inference')
-    .map((s) => ({ targets: [`${s.id}:${s.containerPort}`], labels: { ...labels, gpu: s.worker ?? 'cpu' } }));
+    .map((s) => ({ targets: [`${s.id}:${s.containerPort}`], labels: { ...labels, gpu: workerName(s.worker) } }));
 }
 
 /** The file_sd file's text: JSON, one group a line, so a diff shows which worker came or went. */

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
-import type { ServiceSpec } from '../spec/service-spec';
+import { workerName, type ServiceSpec } from '../spec/service-spec';
 import { FILE_SD_DIR, renderInferenceTargets, type TargetGroup } from './inference-targets';
 import { JOBS } from './scrape-jobs';
 
@@ -54,6 +54,6 @@ export type WorkerTarget = Pick<ServiceSpec, 'worker' | 'hostPort'>;
 
 /** The targets file of one rig's workers, each at the rig's address, labelled rig and gpu. */
 export function rigTargets(rig: StoredRig, workers: WorkerTarget[]): string {
-  const groups: TargetGroup[] = workers.map((w) => ({ targets: [`${rig.address.includes(':') ? `[${rig.address}]` : rig.address}:${w.hostPort}`], labels: { service: 'inference', rig: rig.name, gpu: w.worker ?? 'cpu' } }));
+  const groups: TargetGroup[] = workers.map((w) => ({ targets: [`${rig.address.includes(':') ? `[${rig.address}]` : rig.address}:${w.hostPort}`], labels: { service: 'inference', rig: rig.name, gpu: workerName(w.worker) } }));
   return renderInferenceTargets(groups);
 }

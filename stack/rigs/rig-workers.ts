@@ -3,7 +3,7 @@ import { serviceSettingsEnv } from '../../inference/service-settings';
 import type { Settings } from '../../electron/api/schemas/settings';
 import type { StoredRig } from '../../electron/api/schemas/rigs';
 import { inferenceWorkerSpecs, MODELS_TARGET } from '../spec/inference-spec';
-import { LABEL_PROJECT, LABEL_SERVICE, LABEL_WORKER, SECRETS_TARGET, type ServiceSpec } from '../spec/stack-spec';
+import { LABEL_PROJECT, LABEL_SERVICE, LABEL_WORKER, SECRETS_TARGET, workerName, type ServiceSpec } from '../spec/stack-spec';
 import type { WorkerGpu } from '../gpu/worker-gpu';
 
 /** The rig a container runs for; the local rig's containers have none. */
@@ -63,7 +63,7 @@ export function rigWorkerCreateOptions(spec: ServiceSpec, rig: StoredRig, projec
     Cmd: spec.cmd,
     Env: spec.env,
     User: spec.user,
-    Labels: { [LABEL_PROJECT]: project, [LABEL_SERVICE]: 'inference', [LABEL_WORKER]: spec.worker ?? 'cpu', [LABEL_RIG]: rig.name },
+    Labels: { [LABEL_PROJECT]: project, [LABEL_SERVICE]: 'inference', [LABEL_WORKER]: workerName(spec.worker), [LABEL_RIG]: rig.name },
     ExposedPorts: { [portKey]: {} },
     Healthcheck: { Test: healthcheck, Interval: 10 * SECOND_NS, Timeout: 3 * SECOND_NS, Retries: 3, StartPeriod: 30 * SECOND_NS },
     HostConfig: {

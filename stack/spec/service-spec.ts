@@ -7,6 +7,9 @@ import type { ServiceName } from '../../electron/api/schemas/stack-status';
 /** Where a service finds its secret files (its secrets volume, mounted read-only). */
 export const SECRETS_TARGET = '/run/secrets/rx580-ops';
 
+/** The name a worker goes by in labels, targets and commands: its card or CPU slot, `cpu` for a single CPU worker (no `worker`). */
+export const workerName = (worker: string | null | undefined): string => worker ?? 'cpu';
+
 export interface ServiceSpec {
   /** Unique in the stack; the status, progress and log source of this container go by it. */
   id: string;

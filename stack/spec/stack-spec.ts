@@ -20,7 +20,7 @@ export const LABEL_WORKER = 'io.rx580-ops.worker';
 
 export type { ServiceSpec, StackSpec } from './service-spec';
 // Defined beside the spec so the config renderers can name secret files without an import cycle.
-export { SECRETS_TARGET } from './service-spec';
+export { SECRETS_TARGET, workerName } from './service-spec';
 
 export function secretsDirFor(settings: Settings): string {
   return join(settings.dataDir, settings.project, 'secrets');

@@ -79,6 +79,9 @@ describe("this machine's workers, one at a time", () => {
     const { settings } = await call('settings.get');
     await call('settings.update', { ...settings, alerts: { ...settings.alerts, workerDownFor: '3s' } });
     expect(JSON.parse(await targetsFile()).map((g: { labels: { gpu: string } }) => g.labels.gpu)).toEqual(['cpu0']);
+    // So does starting Prometheus alone, which renders its config again and starts no worker.
+    await core.stack.up(['prometheus']);
+    expect(JSON.parse(await targetsFile()).map((g: { labels: { gpu: string } }) => g.labels.gpu)).toEqual(['cpu0']);
   }, 60_000);
 
   it('refuses a worker it does not have, naming those it has, and a call that names none', async () => {

@@ -49,13 +49,13 @@ export class ServiceConfig {
 
   constructor(private readonly options: ServiceConfigOptions) {}
 
-  /** Renders the config files of these services into their config directories. */
-  async write(stack: StackSpec, specs: ServiceSpec[]): Promise<void> {
+  /** Renders the config files of these services into their config directories; `stoppedWorkers` stay out of Prometheus's targets. */
+  async write(stack: StackSpec, specs: ServiceSpec[], stoppedWorkers: ReadonlySet<string> = new Set()): Promise<void> {
     const { settings } = this.options;
     const files: Partial<Record<ServiceName, () => Promise<ConfigFiles>>> = {
       prometheus: async () => {
         this.prometheusSecrets = [...remoteWriteSecrets(settings, this.options.env ?? process.env), ...((await this.options.rigSecrets?.()) ?? [])];
-        return prometheusConfigFiles(settings, stack, (await this.options.rigs?.()) ?? []);
+        return prometheusConfigFiles(settings, stack, (await this.options.rigs?.()) ?? [], stoppedWorkers);
       },
       alertmanager: async () => {
         const alertmanager = this.options.alertmanagerConfig

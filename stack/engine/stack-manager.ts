@@ -138,8 +138,10 @@ export class StackManager extends EventEmitter<Events> {
       await this.requireEngine();
       await removeStrayHelpers(this.docker, this.spec.project);
       this.progress(null, 'config', 'Writing configuration');
-      await this.config.write(this.spec, specs);
       const existing = await this.listContainers();
+      // Workers stopped on purpose stay out of the targets unless this start brings them back.
+      const staysStopped = only && !only.includes('inference') ? stoppedWorkers(existing) : new Set<string>();
+      await this.config.write(this.spec, specs, staysStopped);
       // On a rig, this machine's ports are the tunnel's: the rig's engine says if one is taken there.
       if (!this.options.remote) await checkPortsFree(specs, existing);
       for (const spec of specs) {

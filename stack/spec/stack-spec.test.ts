@@ -24,6 +24,18 @@ describe('stack spec', () => {
     expect(host.services.map((s) => s.service)).toEqual(['alertmanager', 'prometheus']);
   });
 
+  it('on a rig (rigs.monitoring), carries each service\'s config in a volume of its own, mounted read-only where the folder was, and runs no worker', () => {
+    const onRig = buildStackSpec(parseSettings({ ...settings, rigs: { monitoring: 'rig-a' } }));
+    expect(onRig.services.map((s) => s.id)).toEqual(['alertmanager', 'node-exporter', 'node-exporter-network', 'prometheus', 'grafana']);
+    for (const service of onRig.services.filter((s) => s.configTarget)) {
+      const opts = containerCreateOptions(service, onRig);
+      expect(opts.HostConfig?.Binds).toBeUndefined();
+      expect(opts.HostConfig?.Mounts).toContainEqual({ Type: 'volume', Source: `demo-${service.service}-config`, Target: service.configTarget, ReadOnly: true });
+    }
+    // The config is still rendered here first: the volume is filled from this folder.
+    expect(onRig.services.find((s) => s.service === 'grafana')?.configDir).toBe('/data/demo/config/grafana');
+  });
+
   it('publishes on loopback only, labels what it creates, mounts config read-only and data on a named volume', () => {
     const prometheus = spec.services.find((s) => s.service === 'prometheus')!;
     const opts = containerCreateOptions(prometheus, spec);

@@ -107,7 +107,7 @@ export class ConsoleCore implements ApiEventSource {
       ...this.appHandlers(),
       ...this.stackHandlers(),
       ...notificationsHandlers(this.notifications),
-      ...firstRunHandlers({ settings: options.settings, status: () => this.rig.status() }, options.env),
+      ...firstRunHandlers({ settings: options.settings, status: () => this.rig.status(), heldPorts: () => this.stackHost?.ports ?? [] }, options.env),
       ...settingsHandlers(this.settingsService, (saved) => this.applySavedSettings(saved)),
       ...inferenceHandlers(options.settings),
       ...monitoringHandlers(options.settings),

@@ -26,6 +26,8 @@ export interface RigStackHost {
   /** The rig's engine, for the stack's containers, volumes and network. */
   docker: Docker;
   remote: RemoteStackHost;
+  /** This machine's loopback ports the tunnel holds (the stack's published ports). */
+  ports: number[];
   /** Ends the console's tunnel; the stack on the rig runs on. */
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export function rigStackHost(o: { registry: RigRegistry; rig: string; local: Doc
   const docker = new Docker({ protocol: 'http', host: `rig-${o.rig}`, port: 2375, agent: new RigDockerAgent(ssh) } as Docker.DockerOptions);
   return {
     docker,
+    ports: o.ports,
     remote: {
       local: o.local,
       endpoint: `rig ${o.rig}`,

@@ -71,16 +71,14 @@ describe('load test traffic on the Metrics and Alerts pages', () => {
   it(`an open-model run at ${RATE} req/s shows on the request-rate panel and fires both alerts`, async () => {
     const start = await call('loadtest.start', { model: 'digits', mode: 'open', rate: [RATE], duration: DURATION_S, warmup: WARMUP_S });
     const startedAt = now();
-    // The Alerts page: both rules fire while the run goes on, and Alertmanager lists them active.
+    // The Alerts page: both rules fire while the run goes on, and Alertmanager lists each active.
+    // Each on its own: once the service has warmed up, p95 may fall back under 10 ms before the
+    // request rate's one-minute window fills, and HighLatency resolve, as it should.
+    const active = async () => (await call('alertmanager.alerts')).filter((a) => a.status.state === 'active').map((a) => a.labels.alertname);
     await expect.poll(async () => (await ruleStates()).HighLatency, { timeout: 30_000, interval: 1000 }).toBe('ok firing');
+    await expect.poll(active, { timeout: 15_000, interval: 250 }).toContain('HighLatency');
     await expect.poll(async () => (await ruleStates()).HighRequestRate, { timeout: DURATION_S * 1000, interval: 1000 }).toBe('ok firing');
-    const active = async () =>
-      (await call('alertmanager.alerts'))
-        .filter((a) => a.status.state === 'active')
-        .map((a) => a.labels.alertname)
-        .filter((n) => ALERTS.includes(n!))
-        .sort();
-    await expect.poll(active, { timeout: 15_000 }).toEqual(ALERTS);
+    await expect.poll(active, { timeout: 15_000, interval: 250 }).toContain('HighRequestRate');
 
     const result = await core.loadtests.finished(start.id);
     const finishedAt = Math.floor(Date.parse(result.finishedAt!) / 1000);

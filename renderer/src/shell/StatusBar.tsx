@@ -11,7 +11,7 @@ export function StatusBar() {
 
   return (
     <footer className="statusbar" role="status" aria-label="Status">
-      <span data-testid="engine-connection">
+      <span data-testid="engine-connection" title={engine ? `The stack's engine: ${engine.endpoint}` : undefined}>
         <span className={`dot dot-${!engine ? 'off' : engine.reachable ? 'ok' : 'bad'}`} aria-hidden="true" />
         {!engine ? 'Docker engine: checking…' : engine.reachable ? `Docker engine ${engine.version ?? ''} connected` : 'Docker engine unreachable'}
       </span>

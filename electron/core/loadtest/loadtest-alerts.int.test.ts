@@ -14,9 +14,12 @@ const RATE = 100;
 // The request-rate panel is a rate over [1m]: the load must fill that window (warm-up + step > 60 s).
 const WARMUP_S = 2;
 const DURATION_S = 60;
-// Idle traffic (scrapes of /metrics, health checks) answers in 1-3 ms. At 100 req/s, arriving in
-// bursts of 10 every 100 ms (step-runner.ts), /predict waits in line: p50 ~8 ms, p95 ~20 ms on two
-// cores (at 50 req/s its p95 is ~10 ms, too close). 10 ms, a bucket bound of inference/metrics.ts.
+// Idle traffic (scrapes of /metrics, health checks) answers in 1-3 ms. How fast /predict answers
+// under load depends on the CPU (on a fast one, p95 stays under 10 ms), so the worker batches:
+// bursts of 10 (step-runner.ts) never fill a batch of 64, and each waits out the queue delay.
+// p95 then sits above QUEUE_DELAY_MS on any machine, and idle traffic is not batched.
+const QUEUE_DELAY_MS = 30;
+// 10 ms, a bucket bound of inference/metrics.ts, between the two.
 const LATENCY_P95_S = 0.01;
 const ALERTS = ['HighLatency', 'HighRequestRate'];
 
@@ -44,6 +47,7 @@ describe('load test traffic on the Metrics and Alerts pages', () => {
     // dozen samples, which one slow scrape (warm-up, GC) lifts past 10 ms, even 50 ms.
     settings = parseSettings({
       ...base,
+      inference: { ...base.inference, maxBatchSize: 64, maxQueueDelayMs: QUEUE_DELAY_MS },
       prometheus: { ...base.prometheus, scrapeInterval: '250ms' },
       alerts: { evaluationInterval: '1s', requestRatePerSecond: RATE / 2, requestRateFor: '5s', latencyP95Seconds: LATENCY_P95_S, latencyFor: '5s' },
     });
@@ -72,8 +76,8 @@ describe('load test traffic on the Metrics and Alerts pages', () => {
     const start = await call('loadtest.start', { model: 'digits', mode: 'open', rate: [RATE], duration: DURATION_S, warmup: WARMUP_S });
     const startedAt = now();
     // The Alerts page: both rules fire while the run goes on, and Alertmanager lists each active.
-    // Each on its own: once the service has warmed up, p95 may fall back under 10 ms before the
-    // request rate's one-minute window fills, and HighLatency resolve, as it should.
+    // Each on its own: HighLatency fires within seconds, HighRequestRate once the rate's window
+    // has filled.
     const active = async () => (await call('alertmanager.alerts')).filter((a) => a.status.state === 'active').map((a) => a.labels.alertname);
     await expect.poll(async () => (await ruleStates()).HighLatency, { timeout: 30_000, interval: 1000 }).toBe('ok firing');
     await expect.poll(active, { timeout: 15_000, interval: 250 }).toContain('HighLatency');
